@@ -1,0 +1,1 @@
+//! The coder stage of dyad (being built).

@@ -1,0 +1,1 @@
+//! The dict stage of dyad (being built).

@@ -1,0 +1,1 @@
+//! The intake stage of dyad (being built).

@@ -1,0 +1,1 @@
+//! The nlp stage of dyad (being built).

@@ -1,0 +1,1 @@
+//! The ontology stage of dyad (being built).

@@ -1,0 +1,1 @@
+//! The store stage of dyad (being built).
