@@ -1,0 +1,1 @@
+//! The neural components: tok2vec, tagger, parser and NER.
