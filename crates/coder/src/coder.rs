@@ -14,7 +14,7 @@ use crate::casualties::{casualty_verb, victims_of, Casualty};
 use crate::dates::{find_time_expressions, resolve, TimeExpression, TimeMeaning};
 use crate::lexicon::{ActorKind, EventPattern, Lexicon, PatternKind, TargetRole, Word};
 use crate::mentions::{
-    conjuncts, is_nominal, is_relative_pronoun, range_text, resolve_chunk, resolve_references, speaker_subject,
+    conjuncts, is_nominal, is_relative_pronoun, quotation_speaker, range_text, resolve_chunk, resolve_references, speaker_subject,
     Discourse, Mention, PhraseIndex, SPEECH_VERBS,
 };
 use crate::tree::SentenceTree;
@@ -61,6 +61,9 @@ const LIGHT_VERBS: [&str; 18] = [
     "hold", "have", "launch", "conduct", "carry", "stage", "begin", "start", "make", "give", "arrange", "plan",
     "resume", "continue", "mount", "unleash", "schedule",
 ];
+
+/// Prepositions that make an event noun something the clause's subject took part in.
+const ADJUNCT_PREPOSITIONS: [&str; 8] = ["after", "follow", "following", "during", "at", "amid", "in", "for"];
 
 /// Governing words that make what they govern planned.
 const PLANNING_WORDS: [&str; 24] = [
@@ -423,6 +426,21 @@ impl Coder {
                 break;
             }
         }
+        if targets.is_empty() && roles.contains(&TargetRole::Object) {
+            for object in tree.children_with(verb, &["dobj", "ccomp", "xcomp"]) {
+                // "opposes Ukraine joining NATO": the subject of a clausal object.
+                if matches!(tree.pos(object), "VERB" | "AUX") {
+                    for subject in tree.children_with(object, &["nsubj"]) {
+                        targets.extend(self.mentions_of(context, subject));
+                    }
+                } else {
+                    // "praised Trump's initiative": the possessor of a non-actor object.
+                    for possessor in possessors(tree, object) {
+                        targets.extend(self.mentions_of(context, possessor));
+                    }
+                }
+            }
+        }
         if passive && !pattern.target_roles.is_empty() && targets.is_empty() {
             for subject in tree.children_with(verb, &["nsubjpass"]) {
                 targets.extend(self.mentions_of(context, subject));
@@ -440,13 +458,23 @@ impl Coder {
     ) -> (Vec<Mention>, Vec<Mention>, &'static str) {
         let tree = &context.tree;
         // "a summit between A and B": the participants are both sides.
-        let between = self.prepositional(context, noun, "between");
+        let mut between = self.prepositional(context, noun, "between");
+        if between.len() < 2 {
+            // "began arrangements for a meeting, at a location to be determined, between A and B":
+            // the parser often hangs the "between" phrase on the verb.
+            if let Some(verb) = carrying_verb(tree, noun) {
+                let on_verb = self.prepositional(context, verb, "between");
+                if on_verb.len() >= 2 {
+                    between = on_verb;
+                }
+            }
+        }
         if between.len() >= 2 {
             // The participants are sources with no target; the reciprocal rule pairs them.
             return (between, Vec::new(), "noun-between");
         }
         let mut sources: Vec<Mention> = Vec::new();
-        for possessor in tree.children_with(noun, &["poss"]) {
+        for possessor in possessors(tree, noun) {
             sources.extend(self.mentions_of(context, possessor));
         }
         if sources.is_empty() {
@@ -474,6 +502,16 @@ impl Coder {
             }
             if !targets.is_empty() {
                 break;
+            }
+        }
+        if targets.is_empty() {
+            // "a gathering that included A, B and C": the participants are the targets.
+            for clause in tree.children_with(noun, &["relcl", "acl"]) {
+                if matches!(tree.lemma(clause), "include" | "involve" | "bring") {
+                    for object in tree.children_with(clause, &["dobj"]) {
+                        targets.extend(self.mentions_of(context, object));
+                    }
+                }
             }
         }
         if targets.is_empty() && rule == "noun-governing-subject" {
@@ -601,6 +639,37 @@ fn attachment_of(tree: &SentenceTree<'_>, anchor: usize) -> usize {
         .unwrap_or(anchor)
 }
 
+/// The light verb that carries an event noun, directly ("held talks") or
+/// through a preposition ("began arrangements for a meeting").
+fn carrying_verb(tree: &SentenceTree<'_>, noun: usize) -> Option<usize> {
+    let mut current = noun;
+    for _ in 0..4 {
+        let head = tree.head(current)?;
+        if matches!(tree.pos(head), "VERB" | "AUX") && tree.dep(head) != "prep" {
+            return LIGHT_VERBS.contains(&tree.lemma(head)).then_some(head);
+        }
+        if !matches!(tree.dep(current), "pobj" | "prep" | "dobj") {
+            return None;
+        }
+        current = head;
+    }
+    None
+}
+
+/// The possessors of a noun: `poss` children, and `nmod` children marked
+/// with a possessive "'s" (a frequent parse of "Trump’s initiative").
+fn possessors(tree: &SentenceTree<'_>, noun: usize) -> Vec<usize> {
+    tree.children(noun)
+        .iter()
+        .copied()
+        .filter(|child| {
+            tree.dep(*child) == "poss"
+                || (tree.dep(*child) == "nmod"
+                    && tree.children_with(*child, &["case"]).any(|case| matches!(tree.text(case), "'s" | "’s" | "'" | "’")))
+        })
+        .collect()
+}
+
 /// Whether two actor references name the same actor.
 fn same_actor(a: &ActorRef, b: &ActorRef) -> bool {
     match (&a.code, &b.code) {
@@ -670,18 +739,27 @@ fn governing_subjects(context: &SentenceContext<'_>, noun: usize) -> Vec<Mention
     for _ in 0..6 {
         let Some(head) = tree.head(current) else { return Vec::new() };
         let dep = tree.dep(current);
-        let head_is_verb = matches!(tree.pos(head), "VERB" | "AUX");
+        // "following talks": a participle used as a preposition is a preposition.
+        let head_is_verb = matches!(tree.pos(head), "VERB" | "AUX") && tree.dep(head) != "prep";
         if head_is_verb {
             let light = LIGHT_VERBS.contains(&tree.lemma(head));
             return match dep {
                 "dobj" if light => subjects_of(context, head, 0),
-                "prep" | "npadvmod" | "advmod" => subjects_of(context, head, 0),
+                // "after talks with X" belongs to the subject; "before talks" does not.
+                "prep" if ADJUNCT_PREPOSITIONS.contains(&tree.lemma(current)) => subjects_of(context, head, 0),
+                "npadvmod" | "advmod" => subjects_of(context, head, 0),
                 "pobj" => subjects_of(context, head, 0),
                 _ => Vec::new(),
             };
         }
         match dep {
-            "pobj" | "prep" => current = head,
+            "pobj" => current = head,
+            // A preposition on another noun ("the conclusion of the meetings") ties the
+            // event to that noun, not to the clause, unless the noun is a plan for it.
+            "prep" if matches!(tree.pos(head), "NOUN" | "PROPN") && !PLANNING_WORDS.contains(&tree.lemma(head)) => {
+                return Vec::new()
+            }
+            "prep" => current = head,
             "dobj" | "conj" if tree.pos(head) == "NOUN" => current = head,
             _ => return Vec::new(),
         }
@@ -726,6 +804,7 @@ fn modality_of(tree: &SentenceTree<'_>, trigger: usize) -> (Modality, bool) {
     let mut would = false;
     let mut under_past_speech = false;
     let mut same_clause = true;
+    let mut crossed_adjunct = false;
     for (position, node) in chain.iter().copied().enumerate() {
         let lemma = tree.lemma(node);
         let is_speech = SPEECH_VERBS.contains(&lemma) && position > 0;
@@ -739,7 +818,9 @@ fn modality_of(tree: &SentenceTree<'_>, trigger: usize) -> (Modality, bool) {
             }
         }
         if position > 0 {
-            if CLAIM_WORDS.contains(&lemma) {
+            // "He claimed X, even as Russia continues to oppose Y": an adverbial
+            // clause is the writer's, not part of the claim.
+            if CLAIM_WORDS.contains(&lemma) && !crossed_adjunct {
                 claimed = true;
             }
             if !is_speech && PLANNING_WORDS.contains(&lemma) && same_clause {
@@ -755,6 +836,10 @@ fn modality_of(tree: &SentenceTree<'_>, trigger: usize) -> (Modality, bool) {
         }
         for child in tree.children(node).iter().copied() {
             let child_lemma = tree.lemma(child);
+            // "began the arrangements for a meeting": the plan is a sibling object.
+            if position > 0 && same_clause && tree.dep(child) == "dobj" && PLANNING_WORDS.contains(&child_lemma) {
+                planned = true;
+            }
             match tree.dep(child) {
                 "neg" if same_clause => negated = true,
                 "det" if child_lemma == "no" && position == 0 => negated = true,
@@ -771,6 +856,9 @@ fn modality_of(tree: &SentenceTree<'_>, trigger: usize) -> (Modality, bool) {
         }
         if matches!(tree.dep(node), "ccomp" | "advcl" | "relcl" | "parataxis" | "acl") {
             same_clause = false;
+        }
+        if matches!(tree.dep(node), "advcl" | "relcl" | "acl") {
+            crossed_adjunct = true;
         }
     }
     if would && !under_past_speech {
@@ -808,8 +896,10 @@ fn attribution_of(context: &SentenceContext<'_>, trigger: usize) -> Option<Attri
             }
         }
     }
-    let subject = speaker_subject(tree, trigger)?;
-    let verb = tree.head(subject)?;
+    let (subject, verb) = match speaker_subject(tree, trigger) {
+        Some(subject) => (subject, tree.head(subject)?),
+        None => quotation_speaker(tree, trigger)?,
+    };
     if chain.first() == Some(&verb) {
         return None;
     }

@@ -304,11 +304,34 @@ pub fn speaker_subject(tree: &SentenceTree<'_>, index: usize) -> Option<usize> {
     let chain = tree.ancestors(index);
     for pair in chain.windows(2) {
         let (child, head) = (pair[0], pair[1]);
+        // An adverbial clause ("even as Russia continues ...") is the writer's voice.
+        if tree.dep(child) == "advcl" {
+            return None;
+        }
         if SPEECH_VERBS.contains(&tree.lemma(head)) && matches!(tree.dep(child), "ccomp" | "parataxis" | "dobj") {
             return tree.child_with(head, &["nsubj"]);
         }
     }
     None
+}
+
+/// The speaker of a sentence that opens with a quotation and names the
+/// speaker after it ("“...,” Trump posted."), for parses that do not hang
+/// the quotation under the speech verb.
+pub fn quotation_speaker(tree: &SentenceTree<'_>, index: usize) -> Option<(usize, usize)> {
+    let opens_with_quote = (0..tree.len())
+        .find(|token| !tree.text(*token).trim().is_empty())
+        .is_some_and(|first| matches!(tree.text(first), "“" | "\"" | "``" | "‘"));
+    if !opens_with_quote {
+        return None;
+    }
+    let verb = (index..tree.len()).find(|token| {
+        SPEECH_VERBS.contains(&tree.lemma(*token))
+            && (0..*token).any(|earlier| matches!(tree.text(earlier), "”" | "\"" | "''" | "’"))
+    })?;
+    let speaker =
+        tree.child_with(verb, &["nsubj"]).or_else(|| (tree.dep(verb) == "acl").then(|| tree.head(verb)).flatten())?;
+    Some((speaker, verb))
 }
 
 /// Resolves pronouns and definite descriptions against the mentions of
@@ -342,6 +365,7 @@ pub fn resolve_references(
         };
         if tree.pos(index) == "PRON" && (PERSON_PRONOUNS.contains(&lower.as_str()) || FIRST_PERSON.contains(&lower.as_str())) {
             let speaker = speaker_subject(tree, index)
+                .or_else(|| quotation_speaker(tree, index).map(|(speaker, _)| speaker))
                 .filter(|subject| *subject != index)
                 .and_then(|subject| found.get(subject).and_then(|list| list.first()).cloned());
             let first_person = FIRST_PERSON.contains(&lower.as_str());
@@ -372,7 +396,19 @@ pub fn resolve_references(
                     .flat_map(|list| list.iter())
                     .cloned()
                     .collect::<Vec<_>>();
+                // "he would hold a summit with both leaders": the subject is not one of them.
+                let subject_actors: Vec<ActorRef> = tree
+                    .head(index)
+                    .into_iter()
+                    .flat_map(|head| tree.ancestors(head))
+                    .flat_map(|node| tree.children_with(node, &["nsubj"]).collect::<Vec<_>>())
+                    .filter_map(|subject| found.get(subject).and_then(|list| list.first()))
+                    .map(|mention| mention.actor.clone())
+                    .collect();
                 for mention in discourse.recent.iter().chain(all_earlier.iter()).rev() {
+                    if subject_actors.iter().any(|actor| actor.code == mention.actor.code && actor.name == mention.actor.name) {
+                        continue;
+                    }
                     if mention.is_person
                         && mention.actor.code.is_some()
                         && !people.iter().any(|p| p.actor.code == mention.actor.code && p.actor.name == mention.actor.name)
