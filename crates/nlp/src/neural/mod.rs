@@ -1,1 +1,374 @@
-//! The neural components: tok2vec, tagger, parser and NER.
+//! The neural components: tok2vec, tagger, parser and NER, running the
+//! weights of `en_core_web_sm` 3.8.0 read from the package files.
+//!
+//! [`NeuralPipeline::load`] reads everything through a closure over the
+//! package, and [`NeuralPipeline::run`] turns the lexical features of one
+//! document into tags, a dependency tree, sentence starts and entities.
+//! Results depend only on the document: each one is processed alone, with
+//! its own padding, exactly as spaCy's batches behave (notes §9).
+
+pub mod hash;
+pub mod linalg;
+pub mod model_file;
+pub mod moves;
+pub mod ner;
+pub mod parser;
+pub mod scorer;
+pub mod tok2vec;
+
+use crate::error::NlpError;
+use crate::features::{EntityIob, LexicalFeatures, NeuralOutput};
+use model_file::{corrupt, ModelFile};
+use moves::Action;
+use scorer::StateScorer;
+use tok2vec::{Tok2Vec, WIDTH};
+
+pub use ner::{Entity, NerStep};
+pub use parser::{Parse, ParseStep};
+
+/// Number of feature columns of the shared tok2vec.
+const SHARED_COLUMNS: usize = 6;
+/// Number of feature columns of the NER's own tok2vec.
+const NER_COLUMNS: usize = 4;
+
+/// The tagger's output layer.
+#[derive(Debug, Clone)]
+struct Tagger {
+    labels: Vec<String>,
+    weights: Vec<f32>,
+    bias: Vec<f32>,
+}
+
+/// All four neural components, loaded and ready to run.
+#[derive(Debug, Clone)]
+pub struct NeuralPipeline {
+    tok2vec: Tok2Vec,
+    tagger: Tagger,
+    parser: StateScorer,
+    parser_actions: Vec<Action>,
+    ner_tok2vec: Tok2Vec,
+    ner: StateScorer,
+    ner_actions: Vec<Action>,
+}
+
+/// Intermediate results of one document, for tests and benchmarks.
+#[derive(Debug, Clone, Default)]
+pub struct NeuralTrace {
+    /// The shared tok2vec output, `n × 96`.
+    pub token_vectors: Vec<f32>,
+    /// The NER's tok2vec output, `n × 96`.
+    pub ner_token_vectors: Vec<f32>,
+    /// Raw tagger scores, `n × labels`.
+    pub tag_scores: Vec<f32>,
+    /// Every parser step.
+    pub parse_steps: Vec<ParseStep>,
+    /// The parser's raw heads (`None` = headless) and labels, before
+    /// post-processing.
+    pub raw_heads: Vec<Option<usize>>,
+    /// The raw labels.
+    pub raw_labels: Vec<String>,
+    /// Every NER step.
+    pub ner_steps: Vec<NerStep>,
+    /// The entities found.
+    pub entities: Vec<Entity>,
+}
+
+/// Reads a JSON file of the package.
+fn read_json(
+    read: &dyn Fn(&str) -> Result<Vec<u8>, NlpError>,
+    file: &str,
+) -> Result<serde_json::Value, NlpError> {
+    let bytes = read(file)?;
+    serde_json::from_slice(&bytes).map_err(|e| corrupt(file, format!("not JSON: {e}")))
+}
+
+impl NeuralPipeline {
+    /// Loads the four components. `read("tok2vec/model")` must return the
+    /// bytes of that package-relative file.
+    pub fn load(
+        read: &dyn Fn(&str) -> Result<Vec<u8>, NlpError>,
+    ) -> Result<NeuralPipeline, NlpError> {
+        let tok2vec_model = ModelFile::parse("tok2vec/model", &read("tok2vec/model")?)?;
+        let tok2vec = Tok2Vec::from_model(&tok2vec_model, SHARED_COLUMNS)?;
+        drop(tok2vec_model);
+
+        let tagger_cfg = read_json(read, "tagger/cfg")?;
+        let labels: Vec<String> = tagger_cfg
+            .get("labels")
+            .and_then(|l| l.as_array())
+            .map(|l| {
+                l.iter()
+                    .filter_map(|s| s.as_str().map(str::to_string))
+                    .collect()
+            })
+            .ok_or_else(|| corrupt("tagger/cfg", "no `labels` list"))?;
+        if labels.is_empty() {
+            return Err(corrupt("tagger/cfg", "empty `labels` list"));
+        }
+        let tagger_model = ModelFile::parse("tagger/model", &read("tagger/model")?)?;
+        let softmax = tagger_model
+            .nodes_named("softmax")
+            .into_iter()
+            .next()
+            .ok_or_else(|| corrupt("tagger/model", "no softmax layer"))?;
+        let tagger = Tagger {
+            weights: tagger_model.param(softmax, "W", &[labels.len(), WIDTH])?,
+            bias: tagger_model.param(softmax, "b", &[labels.len()])?,
+            labels,
+        };
+
+        let parser_actions = moves::read_actions("parser/moves", &read("parser/moves")?, &[])?;
+        check_cfg(read, "parser/cfg")?;
+        let parser_model = ModelFile::parse("parser/model", &read("parser/model")?)?;
+        let parser =
+            StateScorer::from_model(&parser_model, parser::PARSER_SLOTS, parser_actions.len())?;
+        drop(parser_model);
+
+        // The NER's MISSING type (0) adds no actions.
+        let ner_actions = moves::read_actions("ner/moves", &read("ner/moves")?, &[0])?;
+        check_cfg(read, "ner/cfg")?;
+        let ner_model = ModelFile::parse("ner/model", &read("ner/model")?)?;
+        let ner = StateScorer::from_model(&ner_model, ner::NER_SLOTS, ner_actions.len())?;
+        let ner_tok2vec = Tok2Vec::from_model(&ner_model, NER_COLUMNS)?;
+
+        Ok(NeuralPipeline {
+            tok2vec,
+            tagger,
+            parser,
+            parser_actions,
+            ner_tok2vec,
+            ner,
+            ner_actions,
+        })
+    }
+
+    /// The tagger's labels in score order.
+    pub fn tag_labels(&self) -> &[String] {
+        &self.tagger.labels
+    }
+
+    /// The parser's action names in score order (`S`, `D`, `L-det`, …).
+    pub fn parser_action_names(&self) -> Vec<String> {
+        let letters = ["S", "D", "L", "R", "B"];
+        self.parser_actions
+            .iter()
+            .map(|a| {
+                action_name(
+                    letters.get(usize::from(a.kind)).copied().unwrap_or("?"),
+                    &a.label,
+                    false,
+                )
+            })
+            .collect()
+    }
+
+    /// The NER's action names in score order (`B-ORG`, …, `U-`, `O`).
+    pub fn ner_action_names(&self) -> Vec<String> {
+        let letters = ["M", "B", "I", "L", "U", "O"];
+        self.ner_actions
+            .iter()
+            .map(|a| {
+                let letter = letters.get(usize::from(a.kind)).copied().unwrap_or("?");
+                action_name(letter, &a.label, a.kind == 4)
+            })
+            .collect()
+    }
+
+    /// Runs all components on one document's tokens.
+    pub fn run(&self, features: &[LexicalFeatures]) -> NeuralOutput {
+        self.run_traced(features, None)
+    }
+
+    /// Runs only tok2vec and the tagger; the tags, as in [`NeuralOutput::tags`].
+    pub fn run_tagger_only(&self, features: &[LexicalFeatures]) -> Vec<String> {
+        let mut vectors = Vec::new();
+        self.tok2vec.forward(features, &mut vectors);
+        let mut scores = Vec::new();
+        self.tag(&vectors, features.len(), &mut scores)
+    }
+
+    /// Runs only the shared tok2vec (for benchmarks and tests).
+    pub fn run_tok2vec(&self, features: &[LexicalFeatures]) -> Vec<f32> {
+        let mut vectors = Vec::new();
+        self.tok2vec.forward(features, &mut vectors);
+        vectors
+    }
+
+    /// Runs only the NER's own tok2vec (for benchmarks and tests).
+    pub fn run_ner_tok2vec(&self, features: &[LexicalFeatures]) -> Vec<f32> {
+        let mut vectors = Vec::new();
+        self.ner_tok2vec.forward(features, &mut vectors);
+        vectors
+    }
+
+    /// The shared tok2vec computed the slow, literal way (tests compare it
+    /// with the fast path).
+    pub fn run_tok2vec_reference(&self, features: &[LexicalFeatures]) -> Vec<f32> {
+        self.tok2vec.forward_reference(features)
+    }
+
+    /// The NER's tok2vec computed the slow, literal way.
+    pub fn run_ner_tok2vec_reference(&self, features: &[LexicalFeatures]) -> Vec<f32> {
+        self.ner_tok2vec.forward_reference(features)
+    }
+
+    /// Runs the parser alone on given token vectors and returns the parse
+    /// (for benchmarks).
+    pub fn run_parser(&self, token_vectors: &[f32], is_space: &[bool]) -> Parse {
+        let n = is_space.len();
+        let mut precomputed = Vec::new();
+        self.parser.precompute(token_vectors, n, &mut precomputed);
+        let raw = parser::decode(&self.parser, &self.parser_actions, &precomputed, n, None);
+        parser::finish(&raw, is_space)
+    }
+
+    /// Runs the NER alone on its token vectors and given sentence starts
+    /// (for benchmarks).
+    pub fn run_ner(
+        &self,
+        ner_token_vectors: &[f32],
+        sent_starts: &[bool],
+        is_space: &[bool],
+    ) -> Vec<Entity> {
+        let mut precomputed = Vec::new();
+        self.ner
+            .precompute(ner_token_vectors, sent_starts.len(), &mut precomputed);
+        ner::decode(
+            &self.ner,
+            &self.ner_actions,
+            &precomputed,
+            sent_starts,
+            is_space,
+            None,
+        )
+    }
+
+    /// Runs all components and records the intermediate results in
+    /// `trace` when given.
+    pub fn run_traced(
+        &self,
+        features: &[LexicalFeatures],
+        mut trace: Option<&mut NeuralTrace>,
+    ) -> NeuralOutput {
+        let n = features.len();
+        if n == 0 {
+            return NeuralOutput::default();
+        }
+        let is_space: Vec<bool> = features.iter().map(|f| f.is_space).collect();
+
+        let mut vectors = Vec::new();
+        self.tok2vec.forward(features, &mut vectors);
+        let mut tag_scores = Vec::new();
+        let tags = self.tag(&vectors, n, &mut tag_scores);
+
+        let mut precomputed = Vec::new();
+        self.parser.precompute(&vectors, n, &mut precomputed);
+        let mut parse_steps = Vec::new();
+        let raw = parser::decode(
+            &self.parser,
+            &self.parser_actions,
+            &precomputed,
+            n,
+            trace.is_some().then_some(&mut parse_steps),
+        );
+        let parse = parser::finish(&raw, &is_space);
+
+        let mut ner_vectors = Vec::new();
+        self.ner_tok2vec.forward(features, &mut ner_vectors);
+        self.ner.precompute(&ner_vectors, n, &mut precomputed);
+        let mut ner_steps = Vec::new();
+        let entities = ner::decode(
+            &self.ner,
+            &self.ner_actions,
+            &precomputed,
+            &parse.sent_starts,
+            &is_space,
+            trace.is_some().then_some(&mut ner_steps),
+        );
+
+        let mut ent_iob = vec![EntityIob::Outside; n];
+        let mut ent_types = vec![String::new(); n];
+        for entity in &entities {
+            for t in entity.start..entity.end.min(n) {
+                if let (Some(iob), Some(kind)) = (ent_iob.get_mut(t), ent_types.get_mut(t)) {
+                    *iob = if t == entity.start {
+                        EntityIob::Begin
+                    } else {
+                        EntityIob::Inside
+                    };
+                    kind.clone_from(&entity.label);
+                }
+            }
+        }
+
+        if let Some(trace) = trace.as_deref_mut() {
+            trace.token_vectors = vectors;
+            trace.ner_token_vectors = ner_vectors;
+            trace.tag_scores = tag_scores;
+            trace.parse_steps = parse_steps;
+            trace.raw_heads = raw.heads;
+            trace.raw_labels = raw.labels;
+            trace.ner_steps = ner_steps;
+            trace.entities = entities;
+        }
+
+        NeuralOutput {
+            tags,
+            heads: parse.heads,
+            deps: parse.labels,
+            sent_starts: parse.sent_starts,
+            ent_iob,
+            ent_types,
+        }
+    }
+
+    /// Raw affine tagger scores (no softmax; pitfall 11) and the argmax tags.
+    fn tag(&self, vectors: &[f32], n: usize, scores: &mut Vec<f32>) -> Vec<String> {
+        let classes = self.tagger.labels.len();
+        scores.clear();
+        scores.resize(n * classes, 0.0);
+        linalg::matmul_transposed(
+            vectors,
+            n,
+            WIDTH,
+            &self.tagger.weights,
+            classes,
+            scores,
+            false,
+        );
+        linalg::add_bias_rows(scores, &self.tagger.bias);
+        scores
+            .chunks_exact(classes)
+            .map(|row| {
+                self.tagger
+                    .labels
+                    .get(linalg::argmax(row))
+                    .cloned()
+                    .unwrap_or_default()
+            })
+            .collect()
+    }
+}
+
+/// The printed name of an action: `L-det`, `S`, `O`, or `U-` for the
+/// Unit action with the empty label.
+fn action_name(letter: &str, label: &str, keep_dash_when_empty: bool) -> String {
+    if label.is_empty() && !keep_dash_when_empty {
+        letter.to_string()
+    } else {
+        format!("{letter}-{label}")
+    }
+}
+
+/// Checks that a parser/NER `cfg` asks for greedy decoding, the only mode
+/// implemented.
+fn check_cfg(read: &dyn Fn(&str) -> Result<Vec<u8>, NlpError>, file: &str) -> Result<(), NlpError> {
+    let cfg = read_json(read, file)?;
+    match cfg.get("beam_width").and_then(|b| b.as_u64()) {
+        Some(1) | None => Ok(()),
+        Some(other) => Err(corrupt(
+            file,
+            format!("beam_width {other}; only greedy decoding (1) is supported"),
+        )),
+    }
+}

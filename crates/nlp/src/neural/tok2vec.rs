@@ -1,0 +1,334 @@
+//! The token-to-vector network: MultiHashEmbed, a maxout mixer with layer
+//! normalisation, and four residual maxout window blocks (notes §4).
+
+use super::hash::hash_embed_rows;
+use super::linalg::{add_bias_rows, layer_norm, matmul_transposed, maxout};
+use super::model_file::{corrupt, ModelFile, ModelNode};
+use crate::error::NlpError;
+use crate::features::LexicalFeatures;
+
+/// Width of every token vector.
+pub const WIDTH: usize = 96;
+/// Maxout pieces in the mixer and the encoder blocks.
+const PIECES: usize = 3;
+/// Rows of padding on each side of a document (window 1 × depth 4; pitfall 1).
+const PAD_ROWS: usize = 4;
+/// Number of residual encoder blocks.
+const DEPTH: usize = 4;
+/// Width of the concatenated window `[previous | current | next]`.
+const WINDOW_WIDTH: usize = 3 * WIDTH;
+
+/// One hash-embedding table.
+#[derive(Debug, Clone)]
+struct EmbedTable {
+    /// The murmur seed stored with the table.
+    seed: u32,
+    /// Number of rows.
+    rows: u32,
+    /// The embedding rows, `rows × WIDTH`.
+    embeddings: Vec<f32>,
+    /// The rows already multiplied by this table's slice of the mixer
+    /// weights, `rows × (WIDTH × PIECES)`. The mixer is linear before its
+    /// maximum, so summing these rows equals multiplying the concatenated
+    /// embedding, and a token costs a few row additions instead of a
+    /// 576-wide product.
+    projected: Vec<f32>,
+}
+
+/// A maxout layer followed by layer normalisation.
+#[derive(Debug, Clone)]
+struct MaxoutNorm {
+    /// Weights `(WIDTH × PIECES) × inputs`, row-major.
+    weights: Vec<f32>,
+    /// Bias `WIDTH × PIECES`.
+    bias: Vec<f32>,
+    /// Layer-norm gain.
+    gain: Vec<f32>,
+    /// Layer-norm bias.
+    norm_bias: Vec<f32>,
+    /// Number of inputs.
+    inputs: usize,
+}
+
+/// A loaded tok2vec network (the shared one or the NER's own).
+#[derive(Debug, Clone)]
+pub struct Tok2Vec {
+    tables: Vec<EmbedTable>,
+    mixer: MaxoutNorm,
+    blocks: Vec<MaxoutNorm>,
+}
+
+/// The column values of one token, in the model's column order.
+fn column_value(features: &LexicalFeatures, column: usize) -> u64 {
+    match column {
+        0 => features.norm,
+        1 => features.prefix,
+        2 => features.suffix,
+        3 => features.shape,
+        4 => u64::from(features.spacy),
+        _ => u64::from(features.is_space),
+    }
+}
+
+/// Reads a maxout node and the layernorm node that follows it.
+fn read_maxout_norm(
+    model: &ModelFile,
+    maxout_node: &ModelNode,
+    norm_node: &ModelNode,
+    inputs: usize,
+) -> Result<MaxoutNorm, NlpError> {
+    Ok(MaxoutNorm {
+        weights: model.param(maxout_node, "W", &[WIDTH, PIECES, inputs])?,
+        bias: model.param(maxout_node, "b", &[WIDTH, PIECES])?,
+        gain: model.param(norm_node, "G", &[WIDTH])?,
+        norm_bias: model.param(norm_node, "b", &[WIDTH])?,
+        inputs,
+    })
+}
+
+impl Tok2Vec {
+    /// Reads a tok2vec network from a model file that contains one: the
+    /// `hashembed`, `maxout` and `layernorm` nodes, selected by name and
+    /// checked by shape (notes §1.3).
+    pub fn from_model(model: &ModelFile, expected_columns: usize) -> Result<Tok2Vec, NlpError> {
+        let mut table_nodes = model.nodes_named("hashembed");
+        let mut columns = Vec::new();
+        for node in &table_nodes {
+            columns.push(model.int_attr(node, "column")?);
+        }
+        if table_nodes.len() != expected_columns {
+            return Err(corrupt(
+                &model.file,
+                format!(
+                    "{} hashembed tables, expected {expected_columns}",
+                    table_nodes.len()
+                ),
+            ));
+        }
+        // Tables appear in column order; sort defensively by their column attr.
+        let mut order: Vec<usize> = (0..table_nodes.len()).collect();
+        order.sort_by_key(|&i| columns.get(i).copied().unwrap_or(u64::MAX));
+        table_nodes = order
+            .iter()
+            .filter_map(|&i| table_nodes.get(i).copied())
+            .collect();
+        for (expected, &i) in order.iter().enumerate() {
+            if columns.get(i).copied() != Some(expected as u64) {
+                return Err(corrupt(&model.file, "hashembed columns are not 0, 1, 2, …"));
+            }
+        }
+
+        let maxouts = model.nodes_named("maxout");
+        let norms = model.nodes_named("layernorm");
+        if maxouts.len() != DEPTH + 1 || norms.len() != DEPTH + 1 {
+            return Err(corrupt(
+                &model.file,
+                format!(
+                    "{} maxout and {} layernorm layers, expected {} of each",
+                    maxouts.len(),
+                    norms.len(),
+                    DEPTH + 1
+                ),
+            ));
+        }
+        let mixer_inputs = WIDTH * expected_columns;
+        let (Some(mixer_node), Some(mixer_norm_node)) = (maxouts.first(), norms.first()) else {
+            return Err(corrupt(&model.file, "no mixer layer"));
+        };
+        let mixer = read_maxout_norm(model, mixer_node, mixer_norm_node, mixer_inputs)?;
+        let mut blocks = Vec::with_capacity(DEPTH);
+        for (maxout_node, norm_node) in maxouts.iter().zip(&norms).skip(1) {
+            blocks.push(read_maxout_norm(
+                model,
+                maxout_node,
+                norm_node,
+                WINDOW_WIDTH,
+            )?);
+        }
+
+        let mut tables = Vec::with_capacity(expected_columns);
+        for (column, node) in table_nodes.iter().enumerate() {
+            let seed = u32::try_from(model.int_attr(node, "seed")?)
+                .map_err(|_| corrupt(&model.file, "hashembed seed does not fit 32 bits"))?;
+            let rows = model
+                .param_shape(node, "E")
+                .and_then(|s| s.first().copied())
+                .unwrap_or(0);
+            if rows == 0 || rows > u32::MAX as usize {
+                return Err(corrupt(&model.file, "hashembed table has no rows"));
+            }
+            let embeddings = model.param(node, "E", &[rows, WIDTH])?;
+            // This table's slice of the mixer weights, copied out so the
+            // product below reads a contiguous `outputs × WIDTH` matrix.
+            let outputs = WIDTH * PIECES;
+            let mut slice = vec![0.0f32; outputs * WIDTH];
+            for (o, target) in slice.chunks_exact_mut(WIDTH).enumerate() {
+                let start = o * mixer_inputs + column * WIDTH;
+                if let Some(source) = mixer.weights.get(start..start + WIDTH) {
+                    target.copy_from_slice(source);
+                }
+            }
+            let mut projected = vec![0.0f32; rows * outputs];
+            matmul_transposed(
+                &embeddings,
+                rows,
+                WIDTH,
+                &slice,
+                outputs,
+                &mut projected,
+                false,
+            );
+            tables.push(EmbedTable {
+                seed,
+                rows: rows as u32,
+                embeddings,
+                projected,
+            });
+        }
+        Ok(Tok2Vec {
+            tables,
+            mixer,
+            blocks,
+        })
+    }
+
+    /// Number of feature columns this network reads.
+    pub fn columns(&self) -> usize {
+        self.tables.len()
+    }
+
+    /// Runs the network: one `WIDTH`-vector per token, row-major, in `out`.
+    pub fn forward(&self, features: &[LexicalFeatures], out: &mut Vec<f32>) {
+        let n = features.len();
+        out.clear();
+        if n == 0 {
+            return;
+        }
+        let padded = n + 2 * PAD_ROWS;
+        let mut rows = vec![0.0f32; padded * WIDTH];
+        let mut hidden = vec![0.0f32; padded * WIDTH * PIECES];
+
+        // Embedding and mixer, per token, into the middle of the padded rows.
+        let mixed = &mut hidden[..WIDTH * PIECES];
+        for (t, token) in features.iter().enumerate() {
+            mixed.copy_from_slice(&self.mixer.bias);
+            for (column, table) in self.tables.iter().enumerate() {
+                for row in hash_embed_rows(column_value(token, column), table.seed, table.rows) {
+                    let start = row * WIDTH * PIECES;
+                    if let Some(source) = table.projected.get(start..start + WIDTH * PIECES) {
+                        for (m, s) in mixed.iter_mut().zip(source) {
+                            *m += s;
+                        }
+                    }
+                }
+            }
+            let start = (t + PAD_ROWS) * WIDTH;
+            if let Some(target) = rows.get_mut(start..start + WIDTH) {
+                maxout(mixed, PIECES, target);
+                layer_norm(target, &self.mixer.gain, &self.mixer.norm_bias);
+            }
+        }
+
+        self.encode(&mut rows, padded, &mut hidden);
+        out.extend_from_slice(
+            rows.get(PAD_ROWS * WIDTH..(PAD_ROWS + n) * WIDTH)
+                .unwrap_or(&[]),
+        );
+    }
+
+    /// The four residual window blocks over all padded rows, pad rows
+    /// included, so the pad rows become non-zero after the first block
+    /// exactly as in thinc (pitfall 1).
+    fn encode(&self, rows: &mut [f32], padded: usize, hidden: &mut [f32]) {
+        let mut window = vec![0.0f32; padded * WINDOW_WIDTH];
+        let mut update = [0.0f32; WIDTH];
+        for block in &self.blocks {
+            for (j, target) in window.chunks_exact_mut(WINDOW_WIDTH).enumerate() {
+                let (previous, rest) = target.split_at_mut(WIDTH);
+                let (current, next) = rest.split_at_mut(WIDTH);
+                let row = |k: usize| rows.get(k * WIDTH..(k + 1) * WIDTH);
+                match j.checked_sub(1).and_then(row) {
+                    Some(source) => previous.copy_from_slice(source),
+                    None => previous.fill(0.0),
+                }
+                match row(j) {
+                    Some(source) => current.copy_from_slice(source),
+                    None => current.fill(0.0),
+                }
+                match row(j + 1) {
+                    Some(source) => next.copy_from_slice(source),
+                    None => next.fill(0.0),
+                }
+            }
+            matmul_transposed(
+                &window,
+                padded,
+                WINDOW_WIDTH,
+                &block.weights,
+                WIDTH * PIECES,
+                hidden,
+                false,
+            );
+            add_bias_rows(hidden, &block.bias);
+            for (row, pieces) in rows
+                .chunks_exact_mut(WIDTH)
+                .zip(hidden.chunks_exact(WIDTH * PIECES))
+            {
+                maxout(pieces, PIECES, &mut update);
+                layer_norm(&mut update, &block.gain, &block.norm_bias);
+                for (r, u) in row.iter_mut().zip(&update) {
+                    *r += u;
+                }
+            }
+        }
+    }
+
+    /// The same computation done the slow, literal way: concatenate the
+    /// embeddings, multiply by the full mixer weights, and build each
+    /// window by hand. Tests compare [`Tok2Vec::forward`] with it.
+    pub fn forward_reference(&self, features: &[LexicalFeatures]) -> Vec<f32> {
+        let n = features.len();
+        let padded = n + 2 * PAD_ROWS;
+        let mut rows = vec![0.0f32; padded * WIDTH];
+        for (t, token) in features.iter().enumerate() {
+            let mut concat = vec![0.0f32; self.mixer.inputs];
+            for (column, table) in self.tables.iter().enumerate() {
+                for row in hash_embed_rows(column_value(token, column), table.seed, table.rows) {
+                    for i in 0..WIDTH {
+                        concat[column * WIDTH + i] += table.embeddings[row * WIDTH + i];
+                    }
+                }
+            }
+            let mut pieces = self.mixer.bias.clone();
+            for (o, p) in pieces.iter_mut().enumerate() {
+                for (i, x) in concat.iter().enumerate() {
+                    *p += self.mixer.weights[o * self.mixer.inputs + i] * x;
+                }
+            }
+            let mut mixed = vec![0.0f32; WIDTH];
+            maxout(&pieces, PIECES, &mut mixed);
+            layer_norm(&mut mixed, &self.mixer.gain, &self.mixer.norm_bias);
+            rows[(t + PAD_ROWS) * WIDTH..(t + PAD_ROWS + 1) * WIDTH].copy_from_slice(&mixed);
+        }
+        for block in &self.blocks {
+            let previous_rows = rows.clone();
+            for j in 0..padded {
+                let mut pieces = block.bias.clone();
+                for (o, p) in pieces.iter_mut().enumerate() {
+                    for i in 0..WINDOW_WIDTH {
+                        let source_row = (j + i / WIDTH).checked_sub(1).filter(|&r| r < padded);
+                        let x = source_row.map_or(0.0, |r| previous_rows[r * WIDTH + i % WIDTH]);
+                        *p += block.weights[o * WINDOW_WIDTH + i] * x;
+                    }
+                }
+                let mut update = vec![0.0f32; WIDTH];
+                maxout(&pieces, PIECES, &mut update);
+                layer_norm(&mut update, &block.gain, &block.norm_bias);
+                for i in 0..WIDTH {
+                    rows[j * WIDTH + i] += update[i];
+                }
+            }
+        }
+        rows[PAD_ROWS * WIDTH..(PAD_ROWS + n) * WIDTH].to_vec()
+    }
+}
