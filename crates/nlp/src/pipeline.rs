@@ -1,0 +1,310 @@
+//! The whole English pipeline: tokenizer → tok2vec → tagger → parser →
+//! attribute_ruler → lemmatizer → NER, as spaCy's `en_core_web_sm` runs it.
+
+use crate::attribute_ruler::{AttributeRuler, TokenAttributes};
+use crate::error::NlpError;
+use crate::features::{LexicalFeatures, NeuralOutput};
+use crate::lemmatizer::Lemmatizer;
+use crate::lexeme::NormTable;
+use crate::neural::NeuralPipeline;
+use crate::package::ModelPackage;
+use crate::tokenizer::{RawToken, Tokenizer};
+use dyad_types::{AnnotatedDocument, AnnotatedSentence, Document, Span, Token};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// How far the pipeline runs. Spared stages leave their fields empty, as
+/// spaCy does when the component is disabled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Stages {
+    /// Only the tokenizer (and lexical attributes).
+    Tokenizer,
+    /// Tokenizer, tok2vec, tagger, attribute ruler and lemmatizer; no parser
+    /// and no NER (spaCy with `disable=["parser", "ner"]`).
+    Tagger,
+    /// Every component.
+    All,
+}
+
+/// The loaded pipeline. It is immutable and shareable across threads.
+#[derive(Debug)]
+pub struct Pipeline {
+    model_path: PathBuf,
+    tokenizer: Tokenizer,
+    norms: NormTable,
+    ruler: AttributeRuler,
+    lemmatizer: Lemmatizer,
+    neural: Option<NeuralPipeline>,
+    stages: Stages,
+}
+
+/// Turns a component's own error message into a model error naming the file.
+fn part_error<'a>(package: &'a ModelPackage, part: &str) -> impl Fn(String) -> NlpError + 'a {
+    let part = part.to_owned();
+    move |message| package.corrupt(&part, message)
+}
+
+impl Pipeline {
+    /// Loads the full pipeline from the package at `model`, or from the
+    /// default location (`DYAD_MODEL`, then `$DYAD_HOME/models`).
+    pub fn load(model: Option<&Path>) -> Result<Pipeline, NlpError> {
+        let package = ModelPackage::open_default(model)?;
+        Pipeline::from_package(&package, Stages::All)
+    }
+
+    /// Loads the components needed for `stages` from an opened package.
+    pub fn from_package(package: &ModelPackage, stages: Stages) -> Result<Pipeline, NlpError> {
+        let tokenizer = Tokenizer::from_msgpack(&package.read("tokenizer")?)
+            .map_err(part_error(package, "tokenizer"))?;
+        let norms = NormTable::from_msgpack(&package.read("vocab/lookups.bin")?)
+            .map_err(part_error(package, "vocab/lookups.bin"))?;
+        let ruler = AttributeRuler::from_msgpack(&package.read("attribute_ruler/patterns")?)
+            .map_err(part_error(package, "attribute_ruler/patterns"))?;
+        let lemmatizer = Lemmatizer::from_msgpack(&package.read("lemmatizer/lookups/lookups.bin")?)
+            .map_err(part_error(package, "lemmatizer/lookups/lookups.bin"))?;
+        let neural = if stages > Stages::Tokenizer {
+            let read = package.reader();
+            Some(NeuralPipeline::load(&read)?)
+        } else {
+            None
+        };
+        Ok(Pipeline {
+            model_path: package.path().to_path_buf(),
+            tokenizer,
+            norms,
+            ruler,
+            lemmatizer,
+            neural,
+            stages,
+        })
+    }
+
+    /// The same pipeline restricted to fewer stages (it cannot add stages
+    /// whose weights were not loaded).
+    pub fn with_stages(mut self, stages: Stages) -> Pipeline {
+        self.stages = if self.neural.is_none() {
+            Stages::Tokenizer
+        } else {
+            stages
+        };
+        self
+    }
+
+    /// The stages this pipeline runs.
+    pub fn stages(&self) -> Stages {
+        self.stages
+    }
+
+    /// Where the model package was read from.
+    pub fn model_path(&self) -> &Path {
+        &self.model_path
+    }
+
+    /// The tokenizer.
+    pub fn tokenizer(&self) -> &Tokenizer {
+        &self.tokenizer
+    }
+
+    /// The lexeme norm tables.
+    pub fn norms(&self) -> &NormTable {
+        &self.norms
+    }
+
+    /// Tokenizes one text as one spaCy document.
+    pub fn tokenize(&self, text: &str) -> Vec<RawToken> {
+        self.tokenizer.tokenize(text)
+    }
+
+    /// The hash-embedding features of tokenized text.
+    pub fn lexical_features(&self, text: &str, tokens: &[RawToken]) -> Vec<LexicalFeatures> {
+        tokens
+            .iter()
+            .map(|token| {
+                let token_text = text.get(token.start..token.end).unwrap_or("");
+                self.norms
+                    .features(token_text, token.norm.as_deref(), token.space_after)
+            })
+            .collect()
+    }
+
+    /// Annotates one text as one spaCy document. Token spans are byte
+    /// ranges into `text`; heads are indexes into the returned tokens.
+    pub fn annotate_text(&self, text: &str) -> Vec<Token> {
+        let raw_tokens = self.tokenizer.tokenize(text);
+        let count = raw_tokens.len();
+        let texts: Vec<&str> = raw_tokens
+            .iter()
+            .map(|token| text.get(token.start..token.end).unwrap_or(""))
+            .collect();
+        let neural = match (&self.neural, self.stages) {
+            (Some(neural), Stages::All) => neural.run(&self.lexical_features(text, &raw_tokens)),
+            (Some(neural), Stages::Tagger) => NeuralOutput {
+                tags: neural.run_tagger_only(&self.lexical_features(text, &raw_tokens)),
+                ..NeuralOutput::default()
+            },
+            _ => NeuralOutput::default(),
+        };
+        let mut attributes: Vec<TokenAttributes> = (0..count)
+            .map(|index| TokenAttributes {
+                tag: neural.tags.get(index).cloned().unwrap_or_default(),
+                dep: neural.deps.get(index).cloned().unwrap_or_default(),
+                ..TokenAttributes::default()
+            })
+            .collect();
+        if self.stages > Stages::Tokenizer {
+            self.ruler.apply(&texts, &mut attributes);
+            for (token, text) in attributes.iter_mut().zip(&texts) {
+                if token.lemma.is_empty() {
+                    token.lemma = self.lemmatizer.lemmatize(text, &token.pos, &token.morph);
+                }
+            }
+        }
+        let parsed = self.stages == Stages::All && neural.heads.len() == count;
+        raw_tokens
+            .iter()
+            .zip(attributes)
+            .enumerate()
+            .map(|(index, (raw, attributes))| Token {
+                text: texts.get(index).copied().unwrap_or("").to_owned(),
+                span: Span::new(raw.start, raw.end),
+                space_after: raw.space_after,
+                tag: attributes.tag,
+                pos: attributes.pos,
+                dep: attributes.dep,
+                head: if parsed {
+                    neural.heads.get(index).copied().unwrap_or(index)
+                } else {
+                    index
+                },
+                lemma: attributes.lemma,
+                ent_iob: if parsed {
+                    neural
+                        .ent_iob
+                        .get(index)
+                        .map(|iob| iob.as_str().to_owned())
+                        .unwrap_or_default()
+                } else {
+                    String::new()
+                },
+                ent_type: neural.ent_types.get(index).cloned().unwrap_or_default(),
+                is_sent_start: if parsed {
+                    neural.sent_starts.get(index).copied().unwrap_or(index == 0)
+                } else {
+                    index == 0
+                },
+            })
+            .collect()
+    }
+
+    /// Annotates a document: each analysed region (the text outside
+    /// [`Document::excluded`]) is one spaCy document; spans and heads are
+    /// shifted to refer to the whole document. A document without
+    /// exclusions is annotated exactly as spaCy annotates its text.
+    pub fn annotate(&self, document: &Document) -> AnnotatedDocument {
+        let mut tokens: Vec<Token> = Vec::new();
+        for region in document.analysed_regions() {
+            let Some(region_text) = region.slice(&document.text) else {
+                continue;
+            };
+            let base = tokens.len();
+            for mut token in self.annotate_text(region_text) {
+                token.span = Span::new(
+                    token.span.start + region.start,
+                    token.span.end + region.start,
+                );
+                token.head += base;
+                tokens.push(token);
+            }
+        }
+        let sentences = sentences_of(&tokens);
+        AnnotatedDocument {
+            doc_id: document.id.clone(),
+            text: document.text.clone(),
+            date: document.date,
+            title: document.title.clone(),
+            tokens,
+            sentences,
+        }
+    }
+
+    /// Annotates many documents in parallel (rayon). The result for each
+    /// document does not depend on the others or on the number of threads.
+    pub fn annotate_batch(&self, documents: &[Document]) -> Vec<AnnotatedDocument> {
+        documents
+            .par_iter()
+            .map(|document| self.annotate(document))
+            .collect()
+    }
+}
+
+/// Sentences from the tokens' sentence starts: a sentence runs from one
+/// start to the next.
+fn sentences_of(tokens: &[Token]) -> Vec<AnnotatedSentence> {
+    let mut sentences: Vec<AnnotatedSentence> = Vec::new();
+    for (index, token) in tokens.iter().enumerate() {
+        let continues = !token.is_sent_start && !sentences.is_empty();
+        match sentences.last_mut() {
+            Some(sentence) if continues => {
+                sentence.end_token = index + 1;
+                sentence.span =
+                    Span::new(sentence.span.start, token.span.end.max(sentence.span.start));
+            }
+            _ => sentences.push(AnnotatedSentence {
+                span: token.span,
+                first_token: index,
+                end_token: index + 1,
+            }),
+        }
+    }
+    sentences
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn token(start: usize, end: usize, is_sent_start: bool) -> Token {
+        Token {
+            text: String::new(),
+            span: Span::new(start, end),
+            space_after: false,
+            tag: String::new(),
+            pos: String::new(),
+            dep: String::new(),
+            head: 0,
+            lemma: String::new(),
+            ent_iob: String::new(),
+            ent_type: String::new(),
+            is_sent_start,
+        }
+    }
+
+    #[test]
+    fn sentences_follow_sentence_starts() {
+        let tokens = vec![
+            token(0, 5, true),
+            token(6, 9, false),
+            token(10, 12, true),
+            token(12, 13, false),
+        ];
+        let sentences = sentences_of(&tokens);
+        assert_eq!(sentences.len(), 2);
+        assert_eq!(
+            (
+                sentences[0].first_token,
+                sentences[0].end_token,
+                sentences[0].span
+            ),
+            (0, 2, Span::new(0, 9))
+        );
+        assert_eq!(
+            (
+                sentences[1].first_token,
+                sentences[1].end_token,
+                sentences[1].span
+            ),
+            (2, 4, Span::new(10, 13))
+        );
+        assert!(sentences_of(&[]).is_empty());
+    }
+}
