@@ -119,7 +119,9 @@ def gold_records(path):
         root = ElementTree.parse(path).getroot()
         for sentence in root.iter("Sentence"):
             text_element = sentence.find("Text")
-            text = " ".join((text_element.text or "").split()) if text_element is not None else ""
+            # Trimmed only, exactly as the intake reader gives the text, so that
+            # stored annotations line up with what `dyad eval` reads.
+            text = (text_element.text or "").strip() if text_element is not None else ""
             date = sentence.get("date", "")
             if len(date) == 8 and date.isdigit():
                 date = f"{date[:4]}-{date[4:6]}-{date[6:]}"
