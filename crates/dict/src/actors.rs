@@ -1,0 +1,978 @@
+//! Actors and agents: the compiled tables and the matcher that finds actor
+//! mentions in a sentence's tokens, resolved at a date.
+
+use crate::common::{
+    is_dash, is_possessive, token_pieces, CaseRule, DateRange, Origin, PhraseIndex,
+};
+use dyad_types::{ActorRef, Date};
+use std::collections::HashMap;
+use std::ops::Range;
+
+/// What kind of thing an actor entry describes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EntityKind {
+    /// A state (`@country`).
+    Country,
+    /// A region used as an actor (`@region`).
+    Region,
+    /// An international organisation or one of its bodies (`@org`).
+    Organization,
+    /// A non-state armed group or movement (`@group`).
+    Group,
+    /// A person whose offices make them an actor (`@person`).
+    Person,
+    /// An entry of a PETRARCH/TABARI actor dictionary.
+    PetrarchActor,
+}
+
+/// One dated office of a person: who they code as, from when to when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Role {
+    /// ISO3 country code or organisation id the person acts for.
+    pub actor: String,
+    /// Sector code (`GOV`, `MIL`), or `None` for `-`.
+    pub sector: Option<String>,
+    /// When the person held the office (inclusive).
+    pub dates: DateRange,
+    /// The office in lower case ("president", "secretary general").
+    pub title: String,
+    /// Where the role is written.
+    pub origin: Origin,
+}
+
+/// A code valid in a date range, as in PETRARCH's `[CODE >date]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DatedCode {
+    /// The actor code.
+    pub code: String,
+    /// When the code applies (inclusive); [`DateRange::ALWAYS`] when undated.
+    pub dates: DateRange,
+    /// Where the code is written.
+    pub origin: Origin,
+}
+
+/// One actor entry: a country, region, organisation, group, person or
+/// PETRARCH actor, with everything needed to code it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActorEntity {
+    /// The entry's id (ISO3, region code, organisation id, slug), or for a
+    /// PETRARCH actor its primary phrase.
+    pub id: String,
+    /// Canonical display name.
+    pub name: String,
+    /// What kind of entry this is.
+    pub kind: EntityKind,
+    /// Explicit CAMEO-style code, when the entry gives one.
+    pub code: Option<String>,
+    /// ISO3 country the entry belongs to.
+    pub country: Option<String>,
+    /// Organisation id (for organisations, their own id).
+    pub org: Option<String>,
+    /// Sector code.
+    pub sector: Option<String>,
+    /// Parent organisation id (the European Commission's parent is `EU`).
+    pub parent: Option<String>,
+    /// Region codes a country belongs to.
+    pub regions: Vec<String>,
+    /// Dated offices of a person.
+    pub roles: Vec<Role>,
+    /// Dated codes of a PETRARCH actor.
+    pub dated_codes: Vec<DatedCode>,
+    /// When a group existed, if known.
+    pub active: Option<DateRange>,
+    /// Where the entry's header is written.
+    pub origin: Origin,
+}
+
+/// How a phrase refers to its entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PhraseRole {
+    /// A name of the entry.
+    Name,
+    /// A short form of a person's name (usually the surname).
+    Alias,
+    /// A country's or region's adjective ("Ukrainian").
+    Adjective,
+    /// A word for a country's people ("Ukrainians"): codes as `CVL`.
+    Demonym,
+    /// A capital used for the government ("Kyiv").
+    Capital,
+    /// A seat of power used as a metonym; the index points into
+    /// [`ActorTable::seat_sectors`].
+    Seat(usize),
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ActorPhrase {
+    pub(crate) entity: usize,
+    pub(crate) role: PhraseRole,
+    pub(crate) line: u64,
+}
+
+/// An agent noun: a role word that gives a sector code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AgentEntry {
+    /// The sector code (`MIL`), or for PETRARCH agents the code without
+    /// its `~` (`MIL`, `GOVLEG`).
+    pub sector: String,
+    /// True when the PETRARCH code is written `X~`: the code is put in
+    /// front of the actor code instead of after it (`IGO~`).
+    pub prefix: bool,
+    /// Display name of the agent entry.
+    pub name: String,
+    /// Where the entry is written.
+    pub origin: Origin,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct AgentPhrase {
+    pub(crate) agent: usize,
+    pub(crate) line: u64,
+}
+
+/// The compiled actor dictionary: entries and the phrase index over them.
+#[derive(Default)]
+pub struct ActorTable {
+    pub(crate) entities: Vec<ActorEntity>,
+    pub(crate) phrases: PhraseIndex<ActorPhrase>,
+    pub(crate) by_id: HashMap<String, usize>,
+    /// Sectors of the `seat:` metonyms, indexed by [`PhraseRole::Seat`].
+    pub(crate) seat_sectors: Vec<String>,
+    /// Which files the entries come from.
+    pub(crate) files: Vec<String>,
+}
+
+/// The compiled agent dictionary.
+#[derive(Default)]
+pub struct AgentTable {
+    pub(crate) agents: Vec<AgentEntry>,
+    pub(crate) phrases: PhraseIndex<AgentPhrase>,
+    pub(crate) files: Vec<String>,
+}
+
+impl ActorTable {
+    pub(crate) fn add_entity(&mut self, entity: ActorEntity) -> usize {
+        let index = self.entities.len();
+        self.by_id.entry(entity.id.clone()).or_insert(index);
+        self.entities.push(entity);
+        index
+    }
+
+    pub(crate) fn add_phrase(&mut self, phrase: &str, rule: CaseRule, value: ActorPhrase) {
+        self.phrases.insert(phrase, rule, value);
+        // "the Kremlin" is also written without its article ("Kremlin
+        // officials"), so a leading "the" is optional.
+        if let Some(rest) = phrase
+            .strip_prefix("the ")
+            .or_else(|| phrase.strip_prefix("The "))
+        {
+            if !rest.trim().is_empty() {
+                self.phrases.insert(rest, rule, value);
+            }
+        }
+    }
+
+    pub(crate) fn finish(&mut self) {
+        self.phrases.finish();
+    }
+
+    /// Every actor entry.
+    pub fn entities(&self) -> &[ActorEntity] {
+        &self.entities
+    }
+
+    /// The entry with this id (ISO3, organisation id, person slug).
+    pub fn entity(&self, id: &str) -> Option<&ActorEntity> {
+        self.by_id
+            .get(id)
+            .and_then(|index| self.entities.get(*index))
+    }
+
+    /// Number of phrases in the matcher.
+    pub fn phrase_count(&self) -> usize {
+        self.phrases.len()
+    }
+}
+
+impl AgentTable {
+    /// Every agent entry.
+    pub fn agents(&self) -> &[AgentEntry] {
+        &self.agents
+    }
+
+    /// Number of phrases in the matcher (plurals included).
+    pub fn phrase_count(&self) -> usize {
+        self.phrases.len()
+    }
+}
+
+/// What a mention names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MentionKind {
+    /// A state by name ("Ukraine") or adjective ("Ukrainian").
+    Country,
+    /// A region ("Europe", "the West").
+    Region,
+    /// An international organisation ("NATO", "the European Commission").
+    Organization,
+    /// A non-state armed group.
+    Group,
+    /// A person, with or without a title in front.
+    Person,
+    /// A capital or seat of power standing for a government ("Kyiv", "the Kremlin").
+    Metonym,
+    /// A word for a country's people ("Ukrainians").
+    Demonym,
+    /// An agent noun with its actor ("Ukrainian troops", "Russia's foreign
+    /// minister") or on its own ("the army": sector only).
+    AgentPhrase,
+    /// An entry of a PETRARCH actor dictionary.
+    PetrarchActor,
+}
+
+/// One actor found in a sentence, resolved at a date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActorMention {
+    /// Token range in the sentence (indices into the tokens passed in).
+    pub tokens: Range<usize>,
+    /// The matched words, joined by single spaces.
+    pub text: String,
+    /// What the mention names.
+    pub kind: MentionKind,
+    /// CAMEO-style actor code (`USAGOV`, `UKRMIL`, `IGOWSTNAT`), or `None`
+    /// when nothing codes at the date (a person out of office, a bare agent).
+    pub code: Option<String>,
+    /// ISO3 country.
+    pub country: Option<String>,
+    /// Organisation id.
+    pub org: Option<String>,
+    /// Sector code.
+    pub sector: Option<String>,
+    /// Canonical name of the actor entry (for agent phrases, of the actor
+    /// the agent belongs to, if any).
+    pub name: Option<String>,
+    /// The dictionary entry that decided the code (`file:line`): the role
+    /// line for a person, the dated code for a PETRARCH actor, otherwise the
+    /// phrase's line.
+    pub entry: Option<Origin>,
+    /// The date range of the deciding entry, for dated entries.
+    pub date_range: Option<DateRange>,
+    /// True when the mention is a modifier joined by a hyphen
+    /// ("Russian-backed", "U.S.-led").
+    pub hyphenated_modifier: bool,
+    /// True when the mention is followed by a possessive `'s`.
+    pub possessive: bool,
+    /// Remarks on how the mention was resolved (ambiguities, a title that
+    /// disagrees with the person's country, no role at the date).
+    pub notes: Vec<String>,
+}
+
+impl ActorMention {
+    /// The mention as an event record's actor reference. `span` is the
+    /// mention's byte range in the document, which only the caller knows.
+    pub fn to_actor_ref(&self, span: Option<dyad_types::Span>) -> ActorRef {
+        ActorRef {
+            text: self.text.clone(),
+            code: self.code.clone(),
+            country: self.country.clone(),
+            org: self.org.clone(),
+            sector: self.sector.clone(),
+            name: self.name.clone(),
+            span,
+        }
+    }
+}
+
+/// A piece of the sentence: part of a token, see [`token_pieces`].
+struct Piece<'a> {
+    text: &'a str,
+    token: usize,
+}
+
+/// What one step of the scan found.
+enum Found<'a> {
+    Actor {
+        pieces: Range<usize>,
+        phrases: Vec<&'a ActorPhrase>,
+    },
+    Agent {
+        pieces: Range<usize>,
+        phrases: Vec<&'a AgentPhrase>,
+    },
+    Possessive {
+        piece: usize,
+    },
+}
+
+/// Codes an actor and a sector the way CAMEO codes are built: the sector is
+/// appended unless the code already ends with it.
+fn append_sector(code: &str, sector: Option<&str>) -> String {
+    match sector {
+        Some(sector) if !sector.is_empty() && !code.ends_with(sector) => format!("{code}{sector}"),
+        _ => code.to_owned(),
+    }
+}
+
+/// A resolved actor before it is attached to tokens.
+#[derive(Debug, Clone, Default)]
+struct Resolved {
+    code: Option<String>,
+    country: Option<String>,
+    org: Option<String>,
+    sector: Option<String>,
+    name: Option<String>,
+    entry: Option<Origin>,
+    date_range: Option<DateRange>,
+    notes: Vec<String>,
+}
+
+impl ActorTable {
+    /// The code of an organisation or country id used in a person's role.
+    fn resolve_role_actor(&self, role: &Role) -> Resolved {
+        let sector = role.sector.clone();
+        let mut resolved = Resolved {
+            sector: sector.clone(),
+            entry: Some(role.origin.clone()),
+            date_range: Some(role.dates),
+            ..Resolved::default()
+        };
+        match self.entity(&role.actor) {
+            Some(entity) if entity.kind == EntityKind::Organization => {
+                // An organisation's `code` is its complete actor code; the
+                // role's sector is reported beside it, not appended.
+                resolved.code = Some(entity.code.clone().unwrap_or_else(|| entity.id.clone()));
+                resolved.org = Some(entity.id.clone());
+                resolved.country = entity.country.clone();
+            }
+            _ => {
+                resolved.code = Some(append_sector(&role.actor, sector.as_deref()));
+                resolved.country = Some(role.actor.clone());
+            }
+        }
+        resolved
+    }
+
+    /// Chooses the role of a person valid at `date`: among the roles whose
+    /// dates contain it, the one that started last (the most recent
+    /// appointment), ties broken by file order. Without a date, the open
+    /// (current) role that started last.
+    pub(crate) fn role_at<'a>(
+        &self,
+        entity: &'a ActorEntity,
+        date: Option<Date>,
+    ) -> Option<&'a Role> {
+        let mut best: Option<&Role> = None;
+        for role in &entity.roles {
+            let applies = match date {
+                Some(date) => role.dates.contains(date),
+                None => role.dates.to.is_none(),
+            };
+            if !applies {
+                continue;
+            }
+            let later = match best {
+                None => true,
+                Some(current) => role.dates.from > current.dates.from,
+            };
+            if later {
+                best = Some(role);
+            }
+        }
+        best
+    }
+
+    /// Chooses a PETRARCH dated code: the shortest two-sided range that
+    /// contains the date, then a one-sided range, then the undated code;
+    /// file order breaks ties. Both ends are inclusive.
+    pub(crate) fn dated_code_at<'a>(
+        &self,
+        entity: &'a ActorEntity,
+        date: Option<Date>,
+    ) -> Option<&'a DatedCode> {
+        let mut best: Option<(i64, &DatedCode)> = None;
+        for code in &entity.dated_codes {
+            let rank = if code.dates.is_always() {
+                i64::MAX
+            } else {
+                let Some(date) = date else { continue };
+                if !code.dates.contains(date) {
+                    continue;
+                }
+                code.dates.length_in_days().unwrap_or(i64::MAX - 1)
+            };
+            if best.is_none_or(|(best_rank, _)| rank < best_rank) {
+                best = Some((rank, code));
+            }
+        }
+        best.map(|(_, code)| code)
+    }
+
+    fn resolve_entity(&self, phrase: &ActorPhrase, date: Option<Date>) -> (MentionKind, Resolved) {
+        let Some(entity) = self.entities.get(phrase.entity) else {
+            return (MentionKind::Country, Resolved::default());
+        };
+        let phrase_origin = Origin {
+            file: entity.origin.file.clone(),
+            line: phrase.line,
+        };
+        let mut resolved = Resolved {
+            name: Some(entity.name.clone()),
+            entry: Some(phrase_origin),
+            ..Resolved::default()
+        };
+        let kind = match entity.kind {
+            EntityKind::Country => {
+                let iso = entity.id.clone();
+                resolved.country = Some(iso.clone());
+                match phrase.role {
+                    PhraseRole::Capital => {
+                        resolved.sector = Some("GOV".to_owned());
+                        resolved.code = Some(format!("{iso}GOV"));
+                        MentionKind::Metonym
+                    }
+                    PhraseRole::Seat(index) => {
+                        let sector = self.seat_sectors.get(index).cloned();
+                        resolved.code = Some(append_sector(&iso, sector.as_deref()));
+                        resolved.sector = sector;
+                        MentionKind::Metonym
+                    }
+                    PhraseRole::Demonym => {
+                        resolved.sector = Some("CVL".to_owned());
+                        resolved.code = Some(format!("{iso}CVL"));
+                        MentionKind::Demonym
+                    }
+                    _ => {
+                        resolved.code = Some(entity.code.clone().unwrap_or(iso));
+                        MentionKind::Country
+                    }
+                }
+            }
+            EntityKind::Region => {
+                resolved.code = Some(entity.code.clone().unwrap_or_else(|| entity.id.clone()));
+                MentionKind::Region
+            }
+            EntityKind::Organization => {
+                // The `code` of an organisation is complete as written (the
+                // European Commission is IGOEUREEC with sector GOV).
+                resolved.code = Some(entity.code.clone().unwrap_or_else(|| entity.id.clone()));
+                resolved.org = Some(entity.id.clone());
+                resolved.country = entity.country.clone();
+                resolved.sector = entity.sector.clone();
+                MentionKind::Organization
+            }
+            EntityKind::Group => {
+                resolved.country = entity.country.clone();
+                resolved.sector = entity.sector.clone();
+                resolved.code =
+                    entity
+                        .code
+                        .clone()
+                        .or_else(|| match (&entity.country, &entity.sector) {
+                            (Some(country), sector) => {
+                                Some(append_sector(country, sector.as_deref()))
+                            }
+                            (None, Some(sector)) => Some(sector.clone()),
+                            (None, None) => None,
+                        });
+                if let (Some(active), Some(date)) = (entity.active, date) {
+                    if !active.contains(date) {
+                        resolved
+                            .notes
+                            .push(format!("group not active on {date} (active {active})"));
+                    }
+                }
+                MentionKind::Group
+            }
+            EntityKind::Person => {
+                match self.role_at(entity, date) {
+                    Some(role) => {
+                        let role_resolved = self.resolve_role_actor(role);
+                        resolved = Resolved {
+                            name: resolved.name,
+                            ..role_resolved
+                        };
+                    }
+                    None => {
+                        let when = date.map_or_else(|| "now".to_owned(), |date| date.to_string());
+                        resolved.notes.push(format!("no role valid on {when}"));
+                        resolved.entry = Some(entity.origin.clone());
+                    }
+                }
+                MentionKind::Person
+            }
+            EntityKind::PetrarchActor => {
+                match self.dated_code_at(entity, date) {
+                    Some(code) => {
+                        resolved.code = Some(code.code.clone());
+                        resolved.entry = Some(code.origin.clone());
+                        if !code.dates.is_always() {
+                            resolved.date_range = Some(code.dates);
+                        }
+                        let (country, sector) = split_petrarch_code(&code.code);
+                        resolved.country = country;
+                        resolved.sector = sector;
+                    }
+                    None => resolved.notes.push("no code valid at the date".to_owned()),
+                }
+                MentionKind::PetrarchActor
+            }
+        };
+        (kind, resolved)
+    }
+}
+
+/// Prefixes of PETRARCH codes that are not countries.
+const NON_COUNTRY_PREFIXES: [&str; 8] = ["IGO", "NGO", "IMG", "MNC", "---", "UNK", "INT", "MUL"];
+
+/// Splits a PETRARCH code into a country (the first three letters unless
+/// they are a non-country prefix such as `IGO`) and the first sector block.
+pub(crate) fn split_petrarch_code(code: &str) -> (Option<String>, Option<String>) {
+    let first = code.get(..3).filter(|block| block.len() == 3);
+    let second = code.get(3..6).filter(|block| block.len() == 3);
+    match first {
+        Some(first)
+            if !NON_COUNTRY_PREFIXES.contains(&first)
+                && first.chars().all(|c| c.is_ascii_uppercase()) =>
+        {
+            (Some(first.to_owned()), second.map(str::to_owned))
+        }
+        _ => (None, None),
+    }
+}
+
+/// Chooses one phrase among several of the same length: a person with a
+/// role at the date beats one without; otherwise the first in file order.
+/// Aliases shared by several people are ambiguous and resolve to nothing.
+fn choose_actor<'a>(
+    table: &ActorTable,
+    phrases: &[&'a ActorPhrase],
+    date: Option<Date>,
+) -> Option<(&'a ActorPhrase, Vec<String>)> {
+    let first = *phrases.first()?;
+    if phrases.len() == 1 {
+        return Some((first, Vec::new()));
+    }
+    // Entries valid at the date: a person with a role then, a group active
+    // then; other entries are always valid.
+    let people_with_role: Vec<&ActorPhrase> = phrases
+        .iter()
+        .copied()
+        .filter(|phrase| {
+            table
+                .entities
+                .get(phrase.entity)
+                .is_some_and(|entity| match entity.kind {
+                    EntityKind::Person => table.role_at(entity, date).is_some(),
+                    EntityKind::Group => match (entity.active, date) {
+                        (Some(active), Some(date)) => active.contains(date),
+                        (Some(active), None) => active.to.is_none(),
+                        (None, _) => true,
+                    },
+                    _ => true,
+                })
+        })
+        .collect();
+    let valid_entities = {
+        let mut ids: Vec<usize> = people_with_role
+            .iter()
+            .map(|phrase| phrase.entity)
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids.len()
+    };
+    let distinct_entities = {
+        let mut ids: Vec<usize> = phrases.iter().map(|phrase| phrase.entity).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids.len()
+    };
+    if distinct_entities == 1 {
+        return Some((first, Vec::new()));
+    }
+    if valid_entities == 1 {
+        let chosen = *people_with_role.first()?;
+        return Some((chosen, vec![format!("{distinct_entities} entries share this phrase; the one valid at the date was chosen")]));
+    }
+    if phrases
+        .iter()
+        .all(|phrase| phrase.role == PhraseRole::Alias)
+    {
+        return None;
+    }
+    let chosen = phrases
+        .iter()
+        .copied()
+        .find(|phrase| phrase.role != PhraseRole::Alias)
+        .unwrap_or(first);
+    Some((
+        chosen,
+        vec![format!(
+            "{distinct_entities} entries share this phrase; the first was chosen"
+        )],
+    ))
+}
+
+/// Finds every actor mention in a sentence.
+pub(crate) fn match_actors<S: AsRef<str>>(
+    actors: &ActorTable,
+    agents: &AgentTable,
+    tokens: &[S],
+    date: Option<Date>,
+) -> Vec<ActorMention> {
+    let mut pieces: Vec<Piece> = Vec::new();
+    for (token_index, token) in tokens.iter().enumerate() {
+        for piece in token_pieces(token.as_ref()) {
+            pieces.push(Piece {
+                text: piece,
+                token: token_index,
+            });
+        }
+    }
+    let texts: Vec<&str> = pieces.iter().map(|piece| piece.text).collect();
+
+    // First pass: the longest actor or agent phrase at each position, left
+    // to right, without overlaps. An actor phrase wins over an agent phrase
+    // of the same length, because names are more specific than role nouns.
+    let mut found: Vec<Found> = Vec::new();
+    let mut position = 0;
+    while position < texts.len() {
+        let actor = actors.phrases.longest_at(&texts, position);
+        let agent = agents.phrases.longest_at(&texts, position);
+        let actor_length = actor.as_ref().map_or(0, |(length, _)| *length);
+        let agent_length = agent.as_ref().map_or(0, |(length, _)| *length);
+        let piece_text = texts.get(position).copied().unwrap_or("");
+        if actor_length > 0 && actor_length >= agent_length {
+            if let Some((length, phrases)) = actor {
+                found.push(Found::Actor {
+                    pieces: position..position + length,
+                    phrases,
+                });
+                position += length;
+                continue;
+            }
+        }
+        if agent_length > 0 {
+            if let Some((length, phrases)) = agent {
+                found.push(Found::Agent {
+                    pieces: position..position + length,
+                    phrases,
+                });
+                position += length;
+                continue;
+            }
+        }
+        if is_possessive(piece_text) {
+            found.push(Found::Possessive { piece: position });
+        }
+        position += 1;
+    }
+
+    // A match must cover whole tokens, except that a hyphen may join a
+    // modifier to the next word ("Russian-backed") and a possessive may
+    // follow a name ("Russia's").
+    let starts_token = |piece: usize| {
+        piece == 0 || pieces.get(piece - 1).map(|p| p.token) != pieces.get(piece).map(|p| p.token)
+    };
+    let ends_cleanly = |end: usize| -> (bool, bool) {
+        let (Some(last), Some(next)) = (pieces.get(end.wrapping_sub(1)), pieces.get(end)) else {
+            return (true, false);
+        };
+        if next.token != last.token {
+            return (true, false);
+        }
+        if is_dash(next.text) {
+            return (true, true);
+        }
+        (is_possessive(next.text), false)
+    };
+
+    let mut mentions = Vec::new();
+    let mut index = 0;
+    while index < found.len() {
+        let Some(item) = found.get(index) else { break };
+        match item {
+            Found::Possessive { .. } => {
+                index += 1;
+            }
+            Found::Actor {
+                pieces: range,
+                phrases,
+            } => {
+                let (clean_end, hyphenated) = ends_cleanly(range.end);
+                if !starts_token(range.start) || !clean_end {
+                    index += 1;
+                    continue;
+                }
+                let Some((phrase, notes)) = choose_actor(actors, phrases, date) else {
+                    index += 1;
+                    continue;
+                };
+                let (kind, mut resolved) = actors.resolve_entity(phrase, date);
+                resolved.notes.extend(notes);
+                let mut end_piece = range.end;
+                let mut next = index + 1;
+                let mut possessive = false;
+                if let Some(Found::Possessive { piece }) = found.get(next) {
+                    if *piece == end_piece {
+                        possessive = true;
+                        end_piece += 1;
+                        next += 1;
+                    }
+                }
+                let entity_kind = actors.entities.get(phrase.entity).map(|entity| entity.kind);
+                // A country, region, organisation or group followed by agent
+                // nouns and possibly a person: "Ukrainian troops", "Russia's
+                // foreign minister", "French President Emmanuel Macron",
+                // "NATO chief Mark Rutte".
+                let can_own_agents = !hyphenated
+                    && entity_kind != Some(EntityKind::Person)
+                    && !matches!(kind, MentionKind::Demonym);
+                if can_own_agents {
+                    let (agent_sectors, agent_end_piece, after_agents) =
+                        collect_agents(agents, &found, next, end_piece);
+                    if let Some(Found::Actor {
+                        pieces: person_range,
+                        phrases: person_phrases,
+                    }) = found.get(after_agents)
+                    {
+                        let is_person = person_phrases.iter().any(|p| {
+                            actors
+                                .entities
+                                .get(p.entity)
+                                .is_some_and(|e| e.kind == EntityKind::Person)
+                        });
+                        if is_person
+                            && person_range.start == agent_end_piece
+                            && (agent_end_piece > end_piece || possessive)
+                        {
+                            if let Some((person_phrase, person_notes)) =
+                                choose_actor(actors, person_phrases, date)
+                            {
+                                let (person_kind, mut person) =
+                                    actors.resolve_entity(person_phrase, date);
+                                person.notes.extend(person_notes);
+                                check_agreement(&resolved, &mut person);
+                                let (_, person_hyphen) = ends_cleanly(person_range.end);
+                                mentions.push(build_mention(
+                                    &pieces,
+                                    range.start..person_range.end,
+                                    person_kind,
+                                    person,
+                                    person_hyphen,
+                                    false,
+                                ));
+                                index = after_agents + 1;
+                                continue;
+                            }
+                        }
+                    }
+                    if !agent_sectors.is_empty() {
+                        let combined = combine_with_agents(resolved, &agent_sectors);
+                        let (_, agent_hyphen) = ends_cleanly(agent_end_piece);
+                        mentions.push(build_mention(
+                            &pieces,
+                            range.start..agent_end_piece,
+                            MentionKind::AgentPhrase,
+                            combined,
+                            agent_hyphen,
+                            false,
+                        ));
+                        index = after_agents;
+                        continue;
+                    }
+                }
+                mentions.push(build_mention(
+                    &pieces,
+                    range.start..range.end,
+                    kind,
+                    resolved,
+                    hyphenated,
+                    possessive,
+                ));
+                index = next;
+            }
+            Found::Agent { pieces: range, .. } => {
+                if !starts_token(range.start) {
+                    index += 1;
+                    continue;
+                }
+                let (agent_sectors, agent_end_piece, after_agents) =
+                    collect_agents(agents, &found, index, range.start);
+                // A title before a person: "President Putin".
+                if let Some(Found::Actor {
+                    pieces: person_range,
+                    phrases: person_phrases,
+                }) = found.get(after_agents)
+                {
+                    let is_person = person_phrases.iter().any(|p| {
+                        actors
+                            .entities
+                            .get(p.entity)
+                            .is_some_and(|e| e.kind == EntityKind::Person)
+                    });
+                    if is_person && person_range.start == agent_end_piece {
+                        if let Some((person_phrase, person_notes)) =
+                            choose_actor(actors, person_phrases, date)
+                        {
+                            let (person_kind, mut person) =
+                                actors.resolve_entity(person_phrase, date);
+                            person.notes.extend(person_notes);
+                            let (_, person_hyphen) = ends_cleanly(person_range.end);
+                            mentions.push(build_mention(
+                                &pieces,
+                                range.start..person_range.end,
+                                person_kind,
+                                person,
+                                person_hyphen,
+                                false,
+                            ));
+                            index = after_agents + 1;
+                            continue;
+                        }
+                    }
+                }
+                let (clean_end, hyphenated) = ends_cleanly(agent_end_piece);
+                if clean_end {
+                    let bare = combine_with_agents(Resolved::default(), &agent_sectors);
+                    mentions.push(build_mention(
+                        &pieces,
+                        range.start..agent_end_piece,
+                        MentionKind::AgentPhrase,
+                        bare,
+                        hyphenated,
+                        false,
+                    ));
+                }
+                index = after_agents.max(index + 1);
+            }
+        }
+    }
+    mentions
+}
+
+/// Collects consecutive agent matches starting at `found[start]` whose
+/// first piece is `expected_piece`; returns their sectors (with the
+/// prefix flag), the piece after the last one, and the index after them.
+fn collect_agents(
+    agents: &AgentTable,
+    found: &[Found],
+    start: usize,
+    expected_piece: usize,
+) -> (Vec<(String, bool, Origin)>, usize, usize) {
+    let mut sectors = Vec::new();
+    let mut piece = expected_piece;
+    let mut index = start;
+    while let Some(Found::Agent {
+        pieces: range,
+        phrases,
+    }) = found.get(index)
+    {
+        if range.start != piece {
+            break;
+        }
+        if let Some(phrase) = phrases.first() {
+            if let Some(agent) = agents.agents.get(phrase.agent) {
+                let origin = Origin {
+                    file: agent.origin.file.clone(),
+                    line: phrase.line,
+                };
+                sectors.push((agent.sector.clone(), agent.prefix, origin));
+            }
+        }
+        piece = range.end;
+        index += 1;
+    }
+    (sectors, piece, index)
+}
+
+/// Adds agent sectors to an actor: `UKR` + `MIL` → `UKRMIL`. Without an
+/// actor the result has the sector but no code ("the army").
+fn combine_with_agents(mut actor: Resolved, agents: &[(String, bool, Origin)]) -> Resolved {
+    let mut code = actor.code.clone();
+    let mut last_sector = None;
+    for (sector, prefix, origin) in agents {
+        if let Some(current) = &code {
+            if *prefix {
+                if !current.starts_with(sector.as_str()) {
+                    code = Some(format!("{sector}{current}"));
+                }
+            } else if !current.contains(sector.as_str()) {
+                code = Some(format!("{current}{sector}"));
+            }
+        }
+        last_sector = Some(sector.clone());
+        if actor.entry.is_none() {
+            actor.entry = Some(origin.clone());
+        }
+    }
+    // Several agent words in a row ("defence minister spokesman") keep the
+    // first sector as the sector and all of them in the code.
+    if let Some((first, _, _)) = agents.first() {
+        actor.sector = Some(first.clone());
+    } else if let Some(sector) = last_sector {
+        actor.sector = Some(sector);
+    }
+    // A bare agent noun ("the army") has no actor; it codes as its sector
+    // alone, the way CAMEO writes an unknown actor's role.
+    actor.code = code.or_else(|| {
+        let sectors: String = agents
+            .iter()
+            .map(|(sector, _, _)| sector.as_str())
+            .collect();
+        (!sectors.is_empty()).then_some(sectors)
+    });
+    actor
+}
+
+/// Checks that a country adjective or name in front of a person's title
+/// agrees with the person's resolved country, and notes it if not.
+fn check_agreement(owner: &Resolved, person: &mut Resolved) {
+    let owner_key = owner.country.as_ref().or(owner.org.as_ref());
+    let person_key = person.country.as_ref().or(person.org.as_ref());
+    if let (Some(owner_key), Some(person_key)) = (owner_key, person_key) {
+        if owner_key != person_key && person.org.as_ref() != Some(owner_key) {
+            person.notes.push(format!(
+                "the title names {owner_key} but the person codes as {person_key}"
+            ));
+        }
+    }
+}
+
+fn build_mention(
+    pieces: &[Piece],
+    piece_range: Range<usize>,
+    kind: MentionKind,
+    resolved: Resolved,
+    hyphenated_modifier: bool,
+    possessive: bool,
+) -> ActorMention {
+    let first_token = pieces.get(piece_range.start).map_or(0, |piece| piece.token);
+    let last_token = pieces
+        .get(piece_range.end.saturating_sub(1))
+        .map_or(first_token, |piece| piece.token);
+    let mut text = String::new();
+    let mut previous_token = None;
+    for piece in pieces.get(piece_range).unwrap_or(&[]) {
+        if previous_token.is_some() && previous_token != Some(piece.token) {
+            text.push(' ');
+        }
+        text.push_str(piece.text);
+        previous_token = Some(piece.token);
+    }
+    ActorMention {
+        tokens: first_token..last_token + 1,
+        text,
+        kind,
+        code: resolved.code,
+        country: resolved.country,
+        org: resolved.org,
+        sector: resolved.sector,
+        name: resolved.name,
+        entry: resolved.entry,
+        date_range: resolved.date_range,
+        hyphenated_modifier,
+        possessive,
+        notes: resolved.notes,
+    }
+}

@@ -1,0 +1,416 @@
+//! Pieces shared by every dictionary kind: origins, date ranges, phrase
+//! normalisation and the phrase index used by the matchers.
+
+use dyad_types::Date;
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::Arc;
+
+/// Where a dictionary entry is written: file and 1-based line.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Origin {
+    /// The file name as given to the loader (`dictionaries/people.dict` for
+    /// built-in files).
+    pub file: Arc<str>,
+    /// 1-based line number.
+    pub line: u64,
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.file, self.line)
+    }
+}
+
+/// An inclusive range of days; either end may be open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct DateRange {
+    /// First day of the range, or `None` for "since always".
+    pub from: Option<Date>,
+    /// Last day of the range (inclusive), or `None` for "still valid".
+    pub to: Option<Date>,
+}
+
+impl DateRange {
+    /// The range that contains every day.
+    pub const ALWAYS: DateRange = DateRange {
+        from: None,
+        to: None,
+    };
+
+    /// True when `date` lies inside the range (both ends inclusive).
+    pub fn contains(&self, date: Date) -> bool {
+        self.from.is_none_or(|from| from <= date) && self.to.is_none_or(|to| date <= to)
+    }
+
+    /// True when neither end is given.
+    pub fn is_always(&self) -> bool {
+        self.from.is_none() && self.to.is_none()
+    }
+
+    /// Number of days covered, or `None` when an end is open. Used to prefer
+    /// the most specific of several ranges that contain a date.
+    pub fn length_in_days(&self) -> Option<i64> {
+        match (self.from, self.to) {
+            (Some(from), Some(to)) => Some((to - from).num_days()),
+            _ => None,
+        }
+    }
+
+    /// Parses `FROM..TO` with either end optional (`2025-01-20..`).
+    pub fn parse(text: &str) -> Option<DateRange> {
+        let (from, to) = text.split_once("..")?;
+        let parse_end = |end: &str| -> Option<Option<Date>> {
+            let end = end.trim();
+            if end.is_empty() {
+                Some(None)
+            } else {
+                Date::parse_from_str(end, "%Y-%m-%d").ok().map(Some)
+            }
+        };
+        let range = DateRange {
+            from: parse_end(from)?,
+            to: parse_end(to)?,
+        };
+        if let (Some(from), Some(to)) = (range.from, range.to) {
+            if from > to {
+                return None;
+            }
+        }
+        Some(range)
+    }
+}
+
+impl fmt::Display for DateRange {
+    /// Formats in the dictionary syntax, `FROM..TO`, with open ends omitted.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(from) = self.from {
+            write!(f, "{from}")?;
+        }
+        f.write_str("..")?;
+        if let Some(to) = self.to {
+            write!(f, "{to}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Splits one token into the pieces the matchers compare: hyphens and dashes
+/// become pieces of their own ("U.S.-led" → `U.S.`, `-`, `led`) and a final
+/// possessive `'s`/`’s` is split off, so that dictionary phrases match both
+/// whole-word and split tokenizations of the same text.
+pub(crate) fn token_pieces(token: &str) -> Vec<&str> {
+    let mut pieces = Vec::new();
+    let mut rest = token;
+    let mut possessive = None;
+    for suffix in ["'s", "’s", "'S", "’S"] {
+        if rest.len() > suffix.len() && rest.ends_with(suffix) {
+            let cut = rest.len() - suffix.len();
+            possessive = rest.get(cut..);
+            rest = rest.get(..cut).unwrap_or(rest);
+            break;
+        }
+    }
+    if rest == "-" || rest == "–" || rest == "—" {
+        pieces.push(rest);
+    } else {
+        let mut start = 0;
+        for (index, character) in rest.char_indices() {
+            if matches!(character, '-' | '–' | '—') {
+                if let Some(before) = rest.get(start..index) {
+                    if !before.is_empty() {
+                        pieces.push(before);
+                    }
+                }
+                if let Some(dash) = rest.get(index..index + character.len_utf8()) {
+                    pieces.push(dash);
+                }
+                start = index + character.len_utf8();
+            }
+        }
+        if let Some(after) = rest.get(start..) {
+            if !after.is_empty() {
+                pieces.push(after);
+            }
+        }
+    }
+    if let Some(possessive) = possessive {
+        pieces.push(possessive);
+    }
+    pieces
+}
+
+/// True for a piece that is a hyphen or dash.
+pub(crate) fn is_dash(piece: &str) -> bool {
+    matches!(piece, "-" | "–" | "—")
+}
+
+/// True for a possessive piece (`'s`, `’s`, or a bare apostrophe).
+pub(crate) fn is_possessive(piece: &str) -> bool {
+    matches!(piece, "'s" | "’s" | "'S" | "’S" | "'" | "’")
+}
+
+/// Splits a dictionary phrase into pieces, the same way text tokens are
+/// split, so the two can be compared piece by piece.
+pub(crate) fn phrase_pieces(phrase: &str) -> Vec<String> {
+    phrase
+        .split_whitespace()
+        .flat_map(token_pieces)
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The regular English plural of a noun phrase's last word.
+pub(crate) fn regular_plural(phrase: &str) -> String {
+    let (head_start, last) = match phrase.rfind(' ') {
+        Some(space) => (
+            phrase.get(..=space).unwrap_or(""),
+            phrase.get(space + 1..).unwrap_or(""),
+        ),
+        None => ("", phrase),
+    };
+    let lower = last.to_lowercase();
+    // Nouns in "-arch" (monarch, oligarch, patriarch) are said with a hard
+    // "ch" and take a plain "s"; "march" and "search" are not agents.
+    let hard_ch = lower.ends_with("arch") && !lower.ends_with("earch") && lower.chars().count() > 5;
+    let plural = if hard_ch {
+        format!("{last}s")
+    } else if lower.ends_with('s')
+        || lower.ends_with('x')
+        || lower.ends_with('z')
+        || lower.ends_with("ch")
+        || lower.ends_with("sh")
+    {
+        format!("{last}es")
+    } else if lower.ends_with('y')
+        && !lower.ends_with("ay")
+        && !lower.ends_with("ey")
+        && !lower.ends_with("oy")
+        && !lower.ends_with("uy")
+    {
+        format!(
+            "{}ies",
+            last.get(..last.len().saturating_sub(1)).unwrap_or(last)
+        )
+    } else {
+        format!("{last}s")
+    };
+    format!("{head_start}{plural}")
+}
+
+/// How a dictionary piece is compared with a text piece.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum CaseRule {
+    /// dyad's rule: a piece written in lower case matches any
+    /// capitalisation; a piece with a capital letter matches the same
+    /// spelling, or the text in all capitals.
+    AsWritten,
+    /// PETRARCH's rule: comparison ignores case entirely.
+    Insensitive,
+}
+
+fn piece_matches(
+    dictionary_piece: &str,
+    dictionary_lower: &str,
+    text_piece: &str,
+    rule: CaseRule,
+) -> bool {
+    match rule {
+        CaseRule::Insensitive => dictionary_lower == text_piece.to_lowercase(),
+        CaseRule::AsWritten => {
+            if dictionary_piece == text_piece {
+                return true;
+            }
+            let has_capital = dictionary_piece.chars().any(char::is_uppercase);
+            if !has_capital {
+                return dictionary_lower == text_piece.to_lowercase();
+            }
+            let text_is_shouted = !text_piece.chars().any(char::is_lowercase);
+            text_is_shouted && dictionary_piece.to_uppercase() == text_piece
+        }
+    }
+}
+
+struct IndexedPhrase<T> {
+    pieces: Vec<String>,
+    lower: Vec<String>,
+    rule: CaseRule,
+    value: T,
+}
+
+/// Phrases keyed by their first piece (lower-cased), each bucket sorted
+/// longest phrase first, so that the longest match at a position is the
+/// first one that fits.
+pub(crate) struct PhraseIndex<T> {
+    phrases: Vec<IndexedPhrase<T>>,
+    by_first_piece: HashMap<String, Vec<usize>>,
+    sorted: bool,
+}
+
+impl<T> Default for PhraseIndex<T> {
+    fn default() -> Self {
+        PhraseIndex {
+            phrases: Vec::new(),
+            by_first_piece: HashMap::new(),
+            sorted: true,
+        }
+    }
+}
+
+impl<T> PhraseIndex<T> {
+    /// Adds a phrase; phrases with no pieces are ignored (the loaders report
+    /// them as diagnostics before calling this).
+    pub(crate) fn insert(&mut self, phrase: &str, rule: CaseRule, value: T) {
+        let pieces = phrase_pieces(phrase);
+        self.insert_pieces(pieces, rule, value);
+    }
+
+    pub(crate) fn insert_pieces(&mut self, pieces: Vec<String>, rule: CaseRule, value: T) {
+        let Some(first) = pieces.first() else { return };
+        let lower: Vec<String> = pieces.iter().map(|piece| piece.to_lowercase()).collect();
+        let key = first.to_lowercase();
+        let index = self.phrases.len();
+        self.phrases.push(IndexedPhrase {
+            pieces,
+            lower,
+            rule,
+            value,
+        });
+        self.by_first_piece.entry(key).or_default().push(index);
+        self.sorted = false;
+    }
+
+    /// Orders every bucket longest first; must run after the last insert.
+    pub(crate) fn finish(&mut self) {
+        let phrases = &self.phrases;
+        for bucket in self.by_first_piece.values_mut() {
+            // A stable sort keeps file order among phrases of equal length,
+            // which decides between identical phrases.
+            bucket.sort_by_key(|index| {
+                std::cmp::Reverse(phrases.get(*index).map_or(0, |phrase| phrase.pieces.len()))
+            });
+        }
+        self.sorted = true;
+    }
+
+    /// Number of phrases in the index.
+    pub(crate) fn len(&self) -> usize {
+        self.phrases.len()
+    }
+
+    /// The longest phrase that matches `text` from `start`: its length in
+    /// pieces and every value stored under a phrase of that length.
+    pub(crate) fn longest_at<'a>(
+        &'a self,
+        text: &[&str],
+        start: usize,
+    ) -> Option<(usize, Vec<&'a T>)> {
+        debug_assert!(self.sorted, "PhraseIndex::finish was not called");
+        let first = text.get(start)?;
+        let bucket = self.by_first_piece.get(&first.to_lowercase())?;
+        let mut best_length = 0;
+        let mut values = Vec::new();
+        for index in bucket {
+            let Some(phrase) = self.phrases.get(*index) else {
+                continue;
+            };
+            let length = phrase.pieces.len();
+            if length < best_length {
+                break;
+            }
+            let Some(window) = text.get(start..start + length) else {
+                continue;
+            };
+            let fits = phrase.pieces.iter().zip(&phrase.lower).zip(window).all(
+                |((piece, lower), text_piece)| piece_matches(piece, lower, text_piece, phrase.rule),
+            );
+            if fits {
+                best_length = length;
+                values.push(&phrase.value);
+            }
+        }
+        if values.is_empty() {
+            None
+        } else {
+            Some((best_length, values))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pieces_split_hyphens_and_possessives() {
+        assert_eq!(token_pieces("U.S.-led"), vec!["U.S.", "-", "led"]);
+        assert_eq!(token_pieces("Russia's"), vec!["Russia", "'s"]);
+        assert_eq!(token_pieces("Zelensky’s"), vec!["Zelensky", "’s"]);
+        assert_eq!(
+            token_pieces("Zelensky–Putin"),
+            vec!["Zelensky", "–", "Putin"]
+        );
+        assert_eq!(token_pieces("-"), vec!["-"]);
+        assert_eq!(token_pieces("'s"), vec!["'s"]);
+        assert!(token_pieces("").is_empty());
+    }
+
+    #[test]
+    fn plurals() {
+        assert_eq!(regular_plural("soldier"), "soldiers");
+        assert_eq!(regular_plural("foreign minister"), "foreign ministers");
+        assert_eq!(regular_plural("boss"), "bosses");
+        assert_eq!(regular_plural("militia"), "militias");
+        assert_eq!(regular_plural("deputy"), "deputies");
+        assert_eq!(regular_plural("attorney"), "attorneys");
+    }
+
+    #[test]
+    fn regression_oligarch_plural_is_oligarchs() {
+        assert_eq!(regular_plural("oligarch"), "oligarchs");
+        assert_eq!(regular_plural("monarch"), "monarchs");
+        assert_eq!(regular_plural("patriarch"), "patriarchs");
+        assert_eq!(regular_plural("church"), "churches");
+        assert_eq!(regular_plural("researcher"), "researchers");
+    }
+
+    #[test]
+    fn date_ranges() {
+        let range = DateRange::parse("2025-05-06..").expect("valid");
+        assert!(range.contains(Date::from_ymd_opt(2025, 5, 6).expect("date")));
+        assert!(!range.contains(Date::from_ymd_opt(2025, 5, 5).expect("date")));
+        assert_eq!(range.to_string(), "2025-05-06..");
+        assert!(DateRange::parse("2025-05-06").is_none());
+        assert!(DateRange::parse("2025-05-06..2024-01-01").is_none());
+        assert!(DateRange::parse("2025-13-06..").is_none());
+        assert_eq!(
+            DateRange::parse("..").map(|range| range.is_always()),
+            Some(true)
+        );
+    }
+
+    #[test]
+    fn case_rule_as_written() {
+        assert!(piece_matches("US", "us", "US", CaseRule::AsWritten));
+        assert!(!piece_matches("US", "us", "us", CaseRule::AsWritten));
+        assert!(piece_matches(
+            "Kremlin",
+            "kremlin",
+            "KREMLIN",
+            CaseRule::AsWritten
+        ));
+        assert!(piece_matches("the", "the", "The", CaseRule::AsWritten));
+        assert!(!piece_matches(
+            "Kremlin",
+            "kremlin",
+            "kremlin",
+            CaseRule::AsWritten
+        ));
+        assert!(piece_matches(
+            "KREMLIN",
+            "kremlin",
+            "kremlin",
+            CaseRule::Insensitive
+        ));
+    }
+}

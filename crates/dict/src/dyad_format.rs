@@ -1,0 +1,726 @@
+//! Reader for dyad's own dictionary format (`.dict`), described in
+//! `docs/formats/dictionary.md`.
+
+use crate::actors::{
+    ActorEntity, ActorPhrase, ActorTable, AgentEntry, AgentPhrase, AgentTable, EntityKind,
+    PhraseRole, Role,
+};
+use crate::common::{phrase_pieces, regular_plural, CaseRule, DateRange, Origin};
+use crate::events::{EventExpression, EventTable, TargetRole, WordClass};
+use dyad_types::Diagnostic;
+use std::sync::Arc;
+
+/// Entry kinds of the format.
+const KINDS: [&str; 7] = [
+    "country", "region", "org", "group", "person", "agent", "event",
+];
+
+/// Sector codes the format accepts (the CAMEO agent codes listed in the
+/// format description, plus the few further CAMEO role codes that appear in
+/// actor codes).
+pub(crate) const KNOWN_SECTORS: [&str; 34] = [
+    "GOV", "MIL", "REB", "OPP", "PTY", "COP", "JUD", "SPY", "MED", "EDU", "BUS", "CRM", "CVL",
+    "HLH", "REF", "LAB", "LEG", "ELI", "NGO", "IGO", "REL", "AGR", "ENV", "UAF", "INS", "SEP",
+    "HRI", "MOD", "RAD", "DEV", "ATH", "AMN", "IRC", "PPL",
+];
+
+/// One field line of an entry.
+struct Field {
+    key: String,
+    value: String,
+    line: u64,
+}
+
+/// One entry as written: header and fields.
+struct RawEntry {
+    kind: String,
+    id: String,
+    display: Option<String>,
+    line: u64,
+    fields: Vec<Field>,
+}
+
+/// Removes a comment: `#` at the first non-blank character, or preceded by
+/// white space.
+fn strip_comment(line: &str) -> &str {
+    let mut previous_is_space = true;
+    for (index, character) in line.char_indices() {
+        if character == '#' && previous_is_space {
+            return line.get(..index).unwrap_or("");
+        }
+        previous_is_space = character.is_whitespace();
+    }
+    line
+}
+
+/// Parses a header line `@KIND ID "Display name"`.
+fn parse_header(text: &str) -> Result<(String, String, Option<String>), String> {
+    let rest = text
+        .strip_prefix('@')
+        .ok_or("header does not start with @")?;
+    let (kind, rest) = rest
+        .split_once(char::is_whitespace)
+        .ok_or("header has no id")?;
+    let kind = kind.trim();
+    if !KINDS.contains(&kind) {
+        return Err(format!("unknown entry kind @{kind}"));
+    }
+    let rest = rest.trim();
+    let (id, display) = match rest.split_once(char::is_whitespace) {
+        Some((id, display)) => (id, Some(display.trim())),
+        None => (rest, None),
+    };
+    if id.is_empty() || id.starts_with('"') {
+        return Err("header has no id".to_owned());
+    }
+    let display = match display {
+        None | Some("") => None,
+        Some(quoted) => {
+            let inner = quoted
+                .strip_prefix('"')
+                .and_then(|inner| inner.strip_suffix('"'))
+                .ok_or_else(|| format!("display name {quoted} is not in double quotes"))?;
+            Some(inner.to_owned())
+        }
+    };
+    Ok((kind.to_owned(), id.to_owned(), display))
+}
+
+/// Splits a file into entries, reporting malformed lines.
+fn parse_entries(text: &str, file: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<RawEntry> {
+    let mut entries: Vec<RawEntry> = Vec::new();
+    // After a malformed header, its field lines belong to a dropped entry
+    // and are skipped without further diagnostics.
+    let mut in_dropped_entry = false;
+    for (index, raw_line) in text.lines().enumerate() {
+        let line_number = index as u64 + 1;
+        let line = strip_comment(raw_line.trim_start_matches('\u{feff}'));
+        if line.trim().is_empty() {
+            continue;
+        }
+        let indented = line.starts_with(char::is_whitespace);
+        if !indented {
+            match parse_header(line.trim_end()) {
+                Ok((kind, id, display)) => {
+                    entries.push(RawEntry {
+                        kind,
+                        id,
+                        display,
+                        line: line_number,
+                        fields: Vec::new(),
+                    });
+                    in_dropped_entry = false;
+                }
+                Err(message) => {
+                    diagnostics.push(
+                        Diagnostic::error(Some(file), format!("{message}; entry skipped"))
+                            .at_line(line_number),
+                    );
+                    in_dropped_entry = true;
+                }
+            }
+            continue;
+        }
+        if in_dropped_entry {
+            continue;
+        }
+        let Some(entry) = entries.last_mut() else {
+            diagnostics.push(
+                Diagnostic::error(Some(file), "field line before any entry header")
+                    .at_line(line_number),
+            );
+            continue;
+        };
+        match line.trim().split_once(':') {
+            Some((key, value)) if !key.trim().is_empty() && !key.contains(char::is_whitespace) => {
+                entry.fields.push(Field {
+                    key: key.trim().to_owned(),
+                    value: value.trim().to_owned(),
+                    line: line_number,
+                });
+            }
+            _ => diagnostics.push(
+                Diagnostic::warning(
+                    Some(file),
+                    format!("line is not `key: value`: {}", line.trim()),
+                )
+                .at_line(line_number),
+            ),
+        }
+    }
+    entries
+}
+
+/// Splits `a | b | c` into trimmed, non-empty phrases with single spaces.
+fn split_values(value: &str) -> Vec<String> {
+    value
+        .split('|')
+        .map(|part| part.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|part| !part.is_empty())
+        .collect()
+}
+
+/// What a `.dict` file contributed.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct DyadFileCounts {
+    /// Actor entries (countries, regions, organisations, groups, people).
+    pub actors: usize,
+    /// Agent entries.
+    pub agents: usize,
+    /// Event entries.
+    pub events: usize,
+}
+
+/// Where the entries of one file go.
+pub(crate) struct Targets<'a> {
+    pub(crate) actors: Option<&'a mut ActorTable>,
+    pub(crate) agents: Option<&'a mut AgentTable>,
+    pub(crate) events: Option<&'a mut EventTable>,
+    /// Whether entries of a kind without a table are reported. The built-in
+    /// files skip them silently: that kind was replaced on purpose.
+    pub(crate) report_skipped: bool,
+}
+
+fn check_sector(sector: &str, file: &str, line: u64, diagnostics: &mut Vec<Diagnostic>) {
+    if !KNOWN_SECTORS.contains(&sector) {
+        diagnostics.push(
+            Diagnostic::warning(Some(file), format!("unknown sector code {sector}")).at_line(line),
+        );
+    }
+}
+
+fn check_phrase(phrase: &str, file: &str, line: u64, diagnostics: &mut Vec<Diagnostic>) -> bool {
+    if phrase_pieces(phrase).is_empty() {
+        diagnostics.push(Diagnostic::warning(Some(file), "empty phrase skipped").at_line(line));
+        return false;
+    }
+    true
+}
+
+/// Loads one `.dict` file into the tables given in `targets`. Entries of a
+/// kind whose table is not given (for example actors while only the agent
+/// dictionary is being replaced) are skipped with a warning.
+pub(crate) fn load_dyad_file(
+    text: &str,
+    file: &str,
+    targets: &mut Targets,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> DyadFileCounts {
+    let file_arc: Arc<str> = Arc::from(file);
+    let mut counts = DyadFileCounts::default();
+    for entry in parse_entries(text, file, diagnostics) {
+        let origin = Origin {
+            file: file_arc.clone(),
+            line: entry.line,
+        };
+        match entry.kind.as_str() {
+            "agent" => match targets.agents.as_deref_mut() {
+                Some(agents) => {
+                    counts.agents +=
+                        usize::from(load_agent(&entry, origin, agents, file, diagnostics))
+                }
+                None if targets.report_skipped => diagnostics.push(
+                    Diagnostic::warning(
+                        Some(file),
+                        "agent entry in a file loaded as another kind; skipped",
+                    )
+                    .at_line(entry.line),
+                ),
+                None => {}
+            },
+            "event" => match targets.events.as_deref_mut() {
+                Some(events) => {
+                    counts.events +=
+                        usize::from(load_event(&entry, origin, events, file, diagnostics))
+                }
+                None if targets.report_skipped => diagnostics.push(
+                    Diagnostic::warning(
+                        Some(file),
+                        "event entry in a file loaded as another kind; skipped",
+                    )
+                    .at_line(entry.line),
+                ),
+                None => {}
+            },
+            _ => match targets.actors.as_deref_mut() {
+                Some(actors) => {
+                    counts.actors +=
+                        usize::from(load_actor(&entry, origin, actors, file, diagnostics))
+                }
+                None if targets.report_skipped => diagnostics.push(
+                    Diagnostic::warning(
+                        Some(file),
+                        "actor entry in a file loaded as another kind; skipped",
+                    )
+                    .at_line(entry.line),
+                ),
+                None => {}
+            },
+        }
+    }
+    counts
+}
+
+fn load_actor(
+    entry: &RawEntry,
+    origin: Origin,
+    actors: &mut ActorTable,
+    file: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> bool {
+    let kind = match entry.kind.as_str() {
+        "country" => EntityKind::Country,
+        "region" => EntityKind::Region,
+        "org" => EntityKind::Organization,
+        "group" => EntityKind::Group,
+        _ => EntityKind::Person,
+    };
+    if kind == EntityKind::Country
+        && !(entry.id.len() == 3 && entry.id.chars().all(|c| c.is_ascii_uppercase()))
+    {
+        diagnostics.push(
+            Diagnostic::error(
+                Some(file),
+                format!(
+                    "country id {} is not an ISO 3166 alpha-3 code; entry skipped",
+                    entry.id
+                ),
+            )
+            .at_line(entry.line),
+        );
+        return false;
+    }
+    let mut entity = ActorEntity {
+        id: entry.id.clone(),
+        name: entry.display.clone().unwrap_or_default(),
+        kind,
+        code: None,
+        country: if kind == EntityKind::Country {
+            Some(entry.id.clone())
+        } else {
+            None
+        },
+        org: if kind == EntityKind::Organization {
+            Some(entry.id.clone())
+        } else {
+            None
+        },
+        sector: None,
+        parent: None,
+        regions: Vec::new(),
+        roles: Vec::new(),
+        dated_codes: Vec::new(),
+        active: None,
+        origin,
+    };
+    let mut phrases: Vec<(String, PhraseRole, u64)> = Vec::new();
+    let mut seats: Vec<(String, String, u64)> = Vec::new();
+    let mut broken = false;
+    for field in &entry.fields {
+        let allowed: &[&str] = match kind {
+            EntityKind::Country => &["name", "adjective", "demonym", "capital", "seat", "region"],
+            EntityKind::Region => &["name", "adjective"],
+            EntityKind::Organization => {
+                &["name", "adjective", "code", "sector", "parent", "country"]
+            }
+            EntityKind::Group => &["name", "code", "country", "sector", "active", "adjective"],
+            _ => &["name", "alias", "role"],
+        };
+        if !allowed.contains(&field.key.as_str()) {
+            diagnostics.push(
+                Diagnostic::warning(
+                    Some(file),
+                    format!("unknown key `{}` for @{}; skipped", field.key, entry.kind),
+                )
+                .at_line(field.line),
+            );
+            continue;
+        }
+        match field.key.as_str() {
+            "name" => phrases.extend(
+                split_values(&field.value)
+                    .into_iter()
+                    .map(|value| (value, PhraseRole::Name, field.line)),
+            ),
+            "alias" => phrases.extend(
+                split_values(&field.value)
+                    .into_iter()
+                    .map(|value| (value, PhraseRole::Alias, field.line)),
+            ),
+            "adjective" => phrases.extend(
+                split_values(&field.value)
+                    .into_iter()
+                    .map(|value| (value, PhraseRole::Adjective, field.line)),
+            ),
+            "demonym" => phrases.extend(
+                split_values(&field.value)
+                    .into_iter()
+                    .map(|value| (value, PhraseRole::Demonym, field.line)),
+            ),
+            "capital" => phrases.extend(
+                split_values(&field.value)
+                    .into_iter()
+                    .map(|value| (value, PhraseRole::Capital, field.line)),
+            ),
+            "seat" => {
+                for value in split_values(&field.value) {
+                    match value.split_once("=>") {
+                        Some((phrase, sector))
+                            if !phrase.trim().is_empty() && !sector.trim().is_empty() =>
+                        {
+                            let sector = sector.trim().to_owned();
+                            check_sector(&sector, file, field.line, diagnostics);
+                            seats.push((phrase.trim().to_owned(), sector, field.line));
+                        }
+                        _ => diagnostics.push(
+                            Diagnostic::error(
+                                Some(file),
+                                format!("seat `{value}` is not `PHRASE => SECTOR`; skipped"),
+                            )
+                            .at_line(field.line),
+                        ),
+                    }
+                }
+            }
+            "region" => entity.regions.extend(split_values(&field.value)),
+            "code" => entity.code = Some(field.value.trim().to_owned()),
+            "sector" => {
+                let sector = field.value.trim().to_owned();
+                check_sector(&sector, file, field.line, diagnostics);
+                entity.sector = Some(sector);
+            }
+            "parent" => entity.parent = Some(field.value.trim().to_owned()),
+            "country" => entity.country = Some(field.value.trim().to_owned()),
+            "active" => match DateRange::parse(field.value.trim()) {
+                Some(range) => entity.active = Some(range),
+                None => {
+                    diagnostics.push(
+                        Diagnostic::error(
+                            Some(file),
+                            format!("malformed date range `{}`; entry skipped", field.value),
+                        )
+                        .at_line(field.line),
+                    );
+                    broken = true;
+                }
+            },
+            "role" => match parse_role(&field.value, &entity.origin.file, field.line) {
+                Ok(role) => {
+                    if let Some(sector) = &role.sector {
+                        check_sector(sector, file, field.line, diagnostics);
+                    }
+                    entity.roles.push(role);
+                }
+                Err(message) => {
+                    diagnostics.push(
+                        Diagnostic::error(Some(file), format!("{message}; entry skipped"))
+                            .at_line(field.line),
+                    );
+                    broken = true;
+                }
+            },
+            _ => {}
+        }
+    }
+    if broken {
+        return false;
+    }
+    if entity.name.is_empty() {
+        entity.name = phrases
+            .iter()
+            .find(|(_, role, _)| *role == PhraseRole::Name)
+            .map(|(value, _, _)| value.clone())
+            .unwrap_or_else(|| entity.id.clone());
+    }
+    if phrases.is_empty() && seats.is_empty() {
+        diagnostics.push(
+            Diagnostic::warning(
+                Some(file),
+                format!(
+                    "@{} {} has no names; it can never match",
+                    entry.kind, entry.id
+                ),
+            )
+            .at_line(entry.line),
+        );
+    }
+    let entity_index = actors.add_entity(entity);
+    for (phrase, role, line) in phrases {
+        if check_phrase(&phrase, file, line, diagnostics) {
+            actors.add_phrase(
+                &phrase,
+                CaseRule::AsWritten,
+                ActorPhrase {
+                    entity: entity_index,
+                    role,
+                    line,
+                },
+            );
+        }
+    }
+    for (phrase, sector, line) in seats {
+        if check_phrase(&phrase, file, line, diagnostics) {
+            let seat_index = actors.seat_sectors.len();
+            actors.seat_sectors.push(sector);
+            actors.add_phrase(
+                &phrase,
+                CaseRule::AsWritten,
+                ActorPhrase {
+                    entity: entity_index,
+                    role: PhraseRole::Seat(seat_index),
+                    line,
+                },
+            );
+        }
+    }
+    true
+}
+
+/// Parses `ACTOR SECTOR FROM..TO TITLE`.
+fn parse_role(value: &str, file: &Arc<str>, line: u64) -> Result<Role, String> {
+    let mut words = value.split_whitespace();
+    let actor = words.next().ok_or("role has no actor")?;
+    let sector = words.next().ok_or("role has no sector")?;
+    let dates = words.next().ok_or("role has no date range")?;
+    let dates =
+        DateRange::parse(dates).ok_or_else(|| format!("malformed date range `{dates}` in role"))?;
+    let title: Vec<&str> = words.collect();
+    Ok(Role {
+        actor: actor.to_owned(),
+        sector: if sector == "-" {
+            None
+        } else {
+            Some(sector.to_owned())
+        },
+        dates,
+        title: title.join(" ").to_lowercase(),
+        origin: Origin {
+            file: file.clone(),
+            line,
+        },
+    })
+}
+
+fn load_agent(
+    entry: &RawEntry,
+    origin: Origin,
+    agents: &mut AgentTable,
+    file: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> bool {
+    check_sector(&entry.id, file, entry.line, diagnostics);
+    let agent_index = agents.agents.len();
+    agents.agents.push(AgentEntry {
+        sector: entry.id.clone(),
+        prefix: false,
+        name: entry.display.clone().unwrap_or_else(|| entry.id.clone()),
+        origin,
+    });
+    let mut count = 0;
+    for field in &entry.fields {
+        match field.key.as_str() {
+            "noun" => {
+                for noun in split_values(&field.value) {
+                    if !check_phrase(&noun, file, field.line, diagnostics) {
+                        continue;
+                    }
+                    let plural = regular_plural(&noun);
+                    agents.phrases.insert(
+                        &noun,
+                        CaseRule::AsWritten,
+                        AgentPhrase {
+                            agent: agent_index,
+                            line: field.line,
+                        },
+                    );
+                    agents.phrases.insert(
+                        &plural,
+                        CaseRule::AsWritten,
+                        AgentPhrase {
+                            agent: agent_index,
+                            line: field.line,
+                        },
+                    );
+                    count += 1;
+                }
+            }
+            "plural" | "title" => {
+                for phrase in split_values(&field.value) {
+                    if check_phrase(&phrase, file, field.line, diagnostics) {
+                        agents.phrases.insert(
+                            &phrase,
+                            CaseRule::AsWritten,
+                            AgentPhrase {
+                                agent: agent_index,
+                                line: field.line,
+                            },
+                        );
+                        count += 1;
+                    }
+                }
+            }
+            _ => diagnostics.push(
+                Diagnostic::warning(
+                    Some(file),
+                    format!("unknown key `{}` for @agent; skipped", field.key),
+                )
+                .at_line(field.line),
+            ),
+        }
+    }
+    if count == 0 {
+        diagnostics.push(
+            Diagnostic::warning(Some(file), format!("@agent {} has no nouns", entry.id))
+                .at_line(entry.line),
+        );
+    }
+    true
+}
+
+fn parse_target_roles(text: &str) -> Result<Vec<TargetRole>, String> {
+    let text = text.trim();
+    let roles = text
+        .strip_prefix("target")
+        .ok_or_else(|| format!("expected `target ROLE`, found `{text}`"))?;
+    let mut parsed = Vec::new();
+    for role in roles.split('|') {
+        let role = role.trim();
+        if role.is_empty() {
+            continue;
+        }
+        parsed.push(TargetRole::parse(role));
+    }
+    if parsed.is_empty() {
+        return Err("`target` without a role".to_owned());
+    }
+    Ok(parsed)
+}
+
+fn load_event(
+    entry: &RawEntry,
+    origin: Origin,
+    events: &mut EventTable,
+    file: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> bool {
+    let code = entry.id.clone();
+    if dyad_ontology::cameo(&code).is_none() {
+        diagnostics.push(
+            Diagnostic::error(
+                Some(file),
+                format!("{code} is not a CAMEO event code; entry skipped"),
+            )
+            .at_line(entry.line),
+        );
+        return false;
+    }
+    let mut negated_code = None;
+    for field in &entry.fields {
+        if field.key == "negated" {
+            let value = field.value.trim();
+            if dyad_ontology::cameo(value).is_some() {
+                negated_code = Some(value.to_owned());
+            } else {
+                diagnostics.push(
+                    Diagnostic::error(
+                        Some(file),
+                        format!("negated code {value} is not a CAMEO event code"),
+                    )
+                    .at_line(field.line),
+                );
+            }
+        }
+    }
+    for field in &entry.fields {
+        let word_class = match field.key.as_str() {
+            "verb" => WordClass::Verb,
+            "noun" => WordClass::Noun,
+            "negated" => continue,
+            _ => {
+                diagnostics.push(
+                    Diagnostic::warning(
+                        Some(file),
+                        format!("unknown key `{}` for @event; skipped", field.key),
+                    )
+                    .at_line(field.line),
+                );
+                continue;
+            }
+        };
+        let (phrases, targets) = match field.value.split_once("=>") {
+            Some((phrases, targets)) => match parse_target_roles(targets) {
+                Ok(roles) => (phrases, roles),
+                Err(message) => {
+                    diagnostics.push(
+                        Diagnostic::error(Some(file), format!("{message}; line skipped"))
+                            .at_line(field.line),
+                    );
+                    continue;
+                }
+            },
+            None => (field.value.as_str(), Vec::new()),
+        };
+        for phrase in split_values(phrases) {
+            let words: Vec<String> = phrase.split_whitespace().map(str::to_lowercase).collect();
+            let head_position = match word_class {
+                WordClass::Verb => 0,
+                WordClass::Noun => words.len().saturating_sub(1),
+            };
+            let Some(head) = words.get(head_position).cloned() else {
+                continue;
+            };
+            let other_words: Vec<String> = words
+                .iter()
+                .enumerate()
+                .filter(|(position, _)| *position != head_position)
+                .map(|(_, word)| word.clone())
+                .collect();
+            events.add(EventExpression {
+                word_class,
+                head,
+                other_words,
+                phrase: phrase.clone(),
+                code: Some(code.clone()),
+                reverse_code: None,
+                targets: targets.clone(),
+                negated_code: negated_code.clone(),
+                forms: Vec::new(),
+                origin: Origin {
+                    file: origin.file.clone(),
+                    line: field.line,
+                },
+                petrarch_block: None,
+            });
+        }
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn comments_need_white_space_before_them() {
+        assert_eq!(
+            strip_comment("  name: C# fans # a comment"),
+            "  name: C# fans "
+        );
+        assert_eq!(strip_comment("# whole line"), "");
+    }
+
+    #[test]
+    fn headers() {
+        assert_eq!(
+            parse_header("@country UKR \"Ukraine\""),
+            Ok(("country".into(), "UKR".into(), Some("Ukraine".into())))
+        );
+        assert_eq!(
+            parse_header("@person mark-rutte"),
+            Ok(("person".into(), "mark-rutte".into(), None))
+        );
+        assert!(parse_header("@planet X").is_err());
+        assert!(parse_header("@country").is_err());
+        assert!(parse_header("@country UKR Ukraine").is_err());
+    }
+}
