@@ -127,6 +127,17 @@ impl Pipeline {
             .collect()
     }
 
+    /// Runs the attribute ruler and then the lemmatizer on one document's
+    /// tokens, given their tags and dependency labels.
+    pub fn apply_ruler_and_lemmatizer(&self, texts: &[&str], attributes: &mut [TokenAttributes]) {
+        self.ruler.apply(texts, attributes);
+        for (token, text) in attributes.iter_mut().zip(texts) {
+            if token.lemma.is_empty() {
+                token.lemma = self.lemmatizer.lemmatize(text, &token.pos, &token.morph);
+            }
+        }
+    }
+
     /// Annotates one text as one spaCy document. Token spans are byte
     /// ranges into `text`; heads are indexes into the returned tokens.
     pub fn annotate_text(&self, text: &str) -> Vec<Token> {
@@ -152,12 +163,7 @@ impl Pipeline {
             })
             .collect();
         if self.stages > Stages::Tokenizer {
-            self.ruler.apply(&texts, &mut attributes);
-            for (token, text) in attributes.iter_mut().zip(&texts) {
-                if token.lemma.is_empty() {
-                    token.lemma = self.lemmatizer.lemmatize(text, &token.pos, &token.morph);
-                }
-            }
+            self.apply_ruler_and_lemmatizer(&texts, &mut attributes);
         }
         let parsed = self.stages == Stages::All && neural.heads.len() == count;
         raw_tokens
