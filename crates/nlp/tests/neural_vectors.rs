@@ -365,15 +365,17 @@ fn parser_step_zero_hidden_layer_and_scores_match() {
     let features = sentence_features(sentence);
     let mut trace = NeuralTrace::default();
     pipeline().run_traced(&features, Some(&mut trace));
+    let step_zero = &trace.parse_steps[0];
+    let expected_hidden = step["hidden_after_maxout"].as_array().unwrap();
+    assert_eq!(step_zero.hidden.len(), expected_hidden.len());
+    for (i, (a, b)) in step_zero.hidden.iter().zip(expected_hidden).enumerate() {
+        assert_close(*a, f32_of(b), 1e-4, &format!("hidden {i}"));
+    }
     let expected_scores = step["all_scores"].as_array().unwrap();
-    assert_eq!(expected_scores.len(), 106);
-    // The trace keeps the chosen score only; recompute all via the public scorer path.
-    assert_close(
-        trace.parse_steps[0].score,
-        f32_of(&expected_scores[trace.parse_steps[0].action]),
-        1e-4,
-        "score",
-    );
+    assert_eq!(step_zero.scores.len(), expected_scores.len());
+    for (i, (a, b)) in step_zero.scores.iter().zip(expected_scores).enumerate() {
+        assert_close(*a, f32_of(b), 1e-4, &format!("score {i}"));
+    }
 }
 
 #[test]

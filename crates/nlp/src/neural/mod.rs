@@ -20,7 +20,7 @@ use crate::error::NlpError;
 use crate::features::{EntityIob, LexicalFeatures, NeuralOutput};
 use model_file::{corrupt, ModelFile};
 use moves::Action;
-use scorer::StateScorer;
+use scorer::{StateScorer, TokenTable};
 use tok2vec::{Tok2Vec, WIDTH};
 
 pub use ner::{Entity, NerStep};
@@ -216,9 +216,9 @@ impl NeuralPipeline {
     /// (for benchmarks).
     pub fn run_parser(&self, token_vectors: &[f32], is_space: &[bool]) -> Parse {
         let n = is_space.len();
-        let mut precomputed = Vec::new();
-        self.parser.precompute(token_vectors, n, &mut precomputed);
-        let raw = parser::decode(&self.parser, &self.parser_actions, &precomputed, n, None);
+        let mut table = TokenTable::default();
+        self.parser.prepare(token_vectors, n, &mut table);
+        let raw = parser::decode(&self.parser, &self.parser_actions, &mut table, n, None);
         parser::finish(&raw, is_space)
     }
 
@@ -230,13 +230,13 @@ impl NeuralPipeline {
         sent_starts: &[bool],
         is_space: &[bool],
     ) -> Vec<Entity> {
-        let mut precomputed = Vec::new();
+        let mut table = TokenTable::default();
         self.ner
-            .precompute(ner_token_vectors, sent_starts.len(), &mut precomputed);
+            .prepare(ner_token_vectors, sent_starts.len(), &mut table);
         ner::decode(
             &self.ner,
             &self.ner_actions,
-            &precomputed,
+            &mut table,
             sent_starts,
             is_space,
             None,
@@ -261,13 +261,13 @@ impl NeuralPipeline {
         let mut tag_scores = Vec::new();
         let tags = self.tag(&vectors, n, &mut tag_scores);
 
-        let mut precomputed = Vec::new();
-        self.parser.precompute(&vectors, n, &mut precomputed);
+        let mut table = TokenTable::default();
+        self.parser.prepare(&vectors, n, &mut table);
         let mut parse_steps = Vec::new();
         let raw = parser::decode(
             &self.parser,
             &self.parser_actions,
-            &precomputed,
+            &mut table,
             n,
             trace.is_some().then_some(&mut parse_steps),
         );
@@ -275,12 +275,12 @@ impl NeuralPipeline {
 
         let mut ner_vectors = Vec::new();
         self.ner_tok2vec.forward(features, &mut ner_vectors);
-        self.ner.precompute(&ner_vectors, n, &mut precomputed);
+        self.ner.prepare(&ner_vectors, n, &mut table);
         let mut ner_steps = Vec::new();
         let entities = ner::decode(
             &self.ner,
             &self.ner_actions,
-            &precomputed,
+            &mut table,
             &parse.sent_starts,
             &is_space,
             trace.is_some().then_some(&mut ner_steps),

@@ -2,7 +2,7 @@
 //! decoder (notes §6.4, §6.6).
 
 use super::moves::Action;
-use super::scorer::{StateScorer, HIDDEN};
+use super::scorer::{StateScorer, TokenTable, HIDDEN};
 
 /// Action types of the NER's moves file.
 const BEGIN: u8 = 1;
@@ -67,7 +67,7 @@ fn is_valid(
 pub fn decode(
     scorer: &StateScorer,
     actions: &[Action],
-    precomputed: &[f32],
+    table: &mut TokenTable,
     sent_starts: &[bool],
     is_space: &[bool],
     mut trace: Option<&mut Vec<NerStep>>,
@@ -86,7 +86,7 @@ pub fn decode(
         features[0] = b as i64;
         features[1] = open.map_or(-1, |(start, _)| start as i64);
         features[2] = if open.is_some() { b as i64 - 1 } else { -1 };
-        scorer.score(precomputed, &features, &mut hidden, &mut scores);
+        scorer.score(table, &features, &mut hidden, &mut scores);
         let mut best: Option<(usize, f32)> = None;
         let mut valid_count = 0;
         for (index, (action, &score)) in actions.iter().zip(&scores).enumerate() {

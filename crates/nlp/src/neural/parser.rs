@@ -3,7 +3,7 @@
 //! sets sentence starts and undoes projectivisation (notes §6.4–6.7).
 
 use super::moves::Action;
-use super::scorer::{StateScorer, HIDDEN};
+use super::scorer::{StateScorer, TokenTable, HIDDEN};
 
 /// Action types of the parser's moves file.
 const SHIFT: u8 = 0;
@@ -27,6 +27,10 @@ pub struct ParseStep {
     pub score: f32,
     /// Number of valid actions.
     pub valid: usize,
+    /// The hidden layer after maxout.
+    pub hidden: Vec<f32>,
+    /// The scores of all actions.
+    pub scores: Vec<f32>,
 }
 
 /// The parser's decision for one document, before post-processing.
@@ -247,7 +251,7 @@ impl ArcEagerState {
 pub fn decode(
     scorer: &StateScorer,
     actions: &[Action],
-    precomputed: &[f32],
+    table: &mut TokenTable,
     n: usize,
     mut trace: Option<&mut Vec<ParseStep>>,
 ) -> RawParse {
@@ -266,7 +270,7 @@ pub fn decode(
             break;
         }
         state.features(&mut features);
-        scorer.score(precomputed, &features, &mut hidden, &mut scores);
+        scorer.score(table, &features, &mut hidden, &mut scores);
         for (kind, valid) in valid_kinds.iter_mut().enumerate() {
             *valid = state.is_valid(kind as u8);
         }
@@ -292,6 +296,8 @@ pub fn decode(
                 action: chosen,
                 score,
                 valid: valid_count,
+                hidden: hidden.to_vec(),
+                scores: scores.clone(),
             });
         }
         let kind = actions.get(chosen).map_or(u8::MAX, |a| a.kind);

@@ -70,7 +70,7 @@ impl StateScorer {
     }
 
     /// Projects the token vectors (`n × WIDTH`) to `n × HIDDEN`.
-    pub fn project(&self, token_vectors: &[f32], n: usize, out: &mut Vec<f32>) {
+    fn project(&self, token_vectors: &[f32], n: usize, out: &mut Vec<f32>) {
         out.clear();
         out.resize(n * HIDDEN, 0.0);
         matmul_transposed(
@@ -85,46 +85,93 @@ impl StateScorer {
         add_bias_rows(out, &self.projection_bias);
     }
 
-    /// The precomputed lower layer: for every token and slot, the slot's
-    /// weights times the projected token (no bias), `n × slots × SLOT_WIDTH`.
+    /// Prepares the token table of one document: projects every token and
+    /// precomputes the lower layer for the first window of tokens.
+    pub fn prepare(&self, token_vectors: &[f32], n: usize, table: &mut TokenTable) {
+        self.project(token_vectors, n, &mut table.projected);
+        table.n = n;
+        table.window_start = 0;
+        table.window_length = 0;
+        self.fill_window(table, 0);
+    }
+
+    /// Precomputes the lower layer (the slots' weights times the projected
+    /// token, no bias) for the tokens `[start, start + WINDOW_TOKENS)`.
     /// Each state then only sums `slots` rows of this table.
-    pub fn precompute(&self, token_vectors: &[f32], n: usize, out: &mut Vec<f32>) {
-        let mut projected = Vec::new();
-        self.project(token_vectors, n, &mut projected);
-        out.clear();
-        out.resize(n * self.slots * SLOT_WIDTH, 0.0);
+    fn fill_window(&self, table: &mut TokenTable, start: usize) {
+        let start = start.min(table.n);
+        let length = (table.n - start).min(WINDOW_TOKENS);
+        let row_width = self.slots * SLOT_WIDTH;
+        table.window.clear();
+        table.window.resize(length * row_width, 0.0);
+        let input = table
+            .projected
+            .get(start * HIDDEN..(start + length) * HIDDEN)
+            .unwrap_or(&[]);
         matmul_transposed(
-            &projected,
-            n,
+            input,
+            length,
             HIDDEN,
             &self.lower_weights,
-            self.slots * SLOT_WIDTH,
-            out,
+            row_width,
+            &mut table.window,
             false,
         );
+        table.window_start = start;
+        table.window_length = length;
     }
 
     /// Scores one state from its feature token ids (−1 = missing), writing
     /// the maxout hidden layer into `hidden` and the action scores into
-    /// `scores`.
+    /// `scores`. The first id is the buffer head, around which the
+    /// precomputed window is kept.
     pub fn score(
         &self,
-        precomputed: &[f32],
+        table: &mut TokenTable,
         token_ids: &[i64],
         hidden: &mut [f32; HIDDEN],
         scores: &mut [f32],
     ) {
+        if let Some(anchor) = token_ids.first().and_then(|&id| usize::try_from(id).ok()) {
+            let window_end = table.window_start + table.window_length;
+            let ahead_missing = anchor + WINDOW_LOOKAHEAD >= window_end && window_end < table.n;
+            if anchor < table.window_start || ahead_missing {
+                self.fill_window(table, anchor.saturating_sub(WINDOW_BEHIND));
+            }
+        }
         let row_width = self.slots * SLOT_WIDTH;
         let mut summed = [0.0f32; SLOT_WIDTH];
+        let mut computed = [0.0f32; SLOT_WIDTH];
         // Slots are added in order into a zero vector, then the bias, as
         // spaCy does; the order only matters in the last float bits.
         for (slot, &id) in token_ids.iter().enumerate().take(self.slots) {
             let offset = slot * SLOT_WIDTH;
-            let source = usize::try_from(id)
-                .ok()
-                .and_then(|t| t.checked_mul(row_width))
-                .and_then(|start| precomputed.get(start + offset..start + offset + SLOT_WIDTH))
-                .or_else(|| self.lower_padding.get(offset..offset + SLOT_WIDTH));
+            let token = usize::try_from(id).ok().filter(|&t| t < table.n);
+            let source = match token {
+                None => self.lower_padding.get(offset..offset + SLOT_WIDTH),
+                Some(t)
+                    if t >= table.window_start && t < table.window_start + table.window_length =>
+                {
+                    let start = (t - table.window_start) * row_width + offset;
+                    table.window.get(start..start + SLOT_WIDTH)
+                }
+                Some(t) => {
+                    // Outside the window (a word deep in the stack of a very
+                    // long document): compute this one slot row directly.
+                    let input = table
+                        .projected
+                        .get(t * HIDDEN..(t + 1) * HIDDEN)
+                        .unwrap_or(&[]);
+                    let weights = self
+                        .lower_weights
+                        .get(offset * HIDDEN..(offset + SLOT_WIDTH) * HIDDEN)
+                        .unwrap_or(&[]);
+                    for (value, row) in computed.iter_mut().zip(weights.chunks_exact(HIDDEN)) {
+                        *value = row.iter().zip(input).map(|(w, x)| w * x).sum();
+                    }
+                    Some(&computed[..])
+                }
+            };
             if let Some(source) = source {
                 for (s, v) in summed.iter_mut().zip(source) {
                     *s += v;
@@ -149,4 +196,24 @@ impl StateScorer {
             *score = sum + bias;
         }
     }
+}
+
+/// Tokens precomputed at once. Documents up to this length (nearly all)
+/// are precomputed whole; longer ones use a moving window so memory stays
+/// bounded.
+const WINDOW_TOKENS: usize = 2048;
+/// How many tokens behind the buffer head a new window keeps.
+const WINDOW_BEHIND: usize = 512;
+/// The window moves before the buffer head comes this close to its end.
+const WINDOW_LOOKAHEAD: usize = 8;
+
+/// The per-document token data of a parser or NER: projected token
+/// vectors, and the precomputed lower layer for a window of tokens.
+#[derive(Debug, Clone, Default)]
+pub struct TokenTable {
+    n: usize,
+    projected: Vec<f32>,
+    window_start: usize,
+    window_length: usize,
+    window: Vec<f32>,
 }

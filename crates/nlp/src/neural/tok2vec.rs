@@ -17,6 +17,9 @@ const PAD_ROWS: usize = 4;
 const DEPTH: usize = 4;
 /// Width of the concatenated window `[previous | current | next]`.
 const WINDOW_WIDTH: usize = 3 * WIDTH;
+/// Rows per encoder chunk: large enough for efficient matrix products,
+/// small enough to bound memory on very long documents.
+const ENCODER_CHUNK_ROWS: usize = 1024;
 
 /// One hash-embedding table.
 #[derive(Debug, Clone)]
@@ -206,10 +209,9 @@ impl Tok2Vec {
         }
         let padded = n + 2 * PAD_ROWS;
         let mut rows = vec![0.0f32; padded * WIDTH];
-        let mut hidden = vec![0.0f32; padded * WIDTH * PIECES];
 
         // Embedding and mixer, per token, into the middle of the padded rows.
-        let mixed = &mut hidden[..WIDTH * PIECES];
+        let mut mixed = [0.0f32; WIDTH * PIECES];
         for (t, token) in features.iter().enumerate() {
             mixed.copy_from_slice(&self.mixer.bias);
             for (column, table) in self.tables.iter().enumerate() {
@@ -224,12 +226,12 @@ impl Tok2Vec {
             }
             let start = (t + PAD_ROWS) * WIDTH;
             if let Some(target) = rows.get_mut(start..start + WIDTH) {
-                maxout(mixed, PIECES, target);
+                maxout(&mixed, PIECES, target);
                 layer_norm(target, &self.mixer.gain, &self.mixer.norm_bias);
             }
         }
 
-        self.encode(&mut rows, padded, &mut hidden);
+        self.encode(&mut rows, padded);
         out.extend_from_slice(
             rows.get(PAD_ROWS * WIDTH..(PAD_ROWS + n) * WIDTH)
                 .unwrap_or(&[]),
@@ -239,46 +241,75 @@ impl Tok2Vec {
     /// The four residual window blocks over all padded rows, pad rows
     /// included, so the pad rows become non-zero after the first block
     /// exactly as in thinc (pitfall 1).
-    fn encode(&self, rows: &mut [f32], padded: usize, hidden: &mut [f32]) {
-        let mut window = vec![0.0f32; padded * WINDOW_WIDTH];
+    ///
+    /// Rows are processed in chunks of at most `ENCODER_CHUNK_ROWS`, so the
+    /// window and hidden buffers stay small for very long documents. A
+    /// chunk's first window needs the previous row as it was before this
+    /// block updated it, which `previous_old` keeps.
+    fn encode(&self, rows: &mut [f32], padded: usize) {
+        let chunk = ENCODER_CHUNK_ROWS.min(padded);
+        let mut window = vec![0.0f32; chunk * WINDOW_WIDTH];
+        let mut hidden = vec![0.0f32; chunk * WIDTH * PIECES];
         let mut update = [0.0f32; WIDTH];
+        let mut previous_old = [0.0f32; WIDTH];
         for block in &self.blocks {
-            for (j, target) in window.chunks_exact_mut(WINDOW_WIDTH).enumerate() {
-                let (previous, rest) = target.split_at_mut(WIDTH);
-                let (current, next) = rest.split_at_mut(WIDTH);
-                let row = |k: usize| rows.get(k * WIDTH..(k + 1) * WIDTH);
-                match j.checked_sub(1).and_then(row) {
-                    Some(source) => previous.copy_from_slice(source),
-                    None => previous.fill(0.0),
+            previous_old.fill(0.0);
+            let mut start = 0;
+            while start < padded {
+                let end = (start + chunk).min(padded);
+                let length = end - start;
+                for (offset, target) in window
+                    .chunks_exact_mut(WINDOW_WIDTH)
+                    .take(length)
+                    .enumerate()
+                {
+                    let j = start + offset;
+                    let (previous, rest) = target.split_at_mut(WIDTH);
+                    let (current, next) = rest.split_at_mut(WIDTH);
+                    let row = |k: usize| rows.get(k * WIDTH..(k + 1) * WIDTH);
+                    if offset == 0 {
+                        previous.copy_from_slice(&previous_old);
+                    } else {
+                        match row(j - 1) {
+                            Some(source) => previous.copy_from_slice(source),
+                            None => previous.fill(0.0),
+                        }
+                    }
+                    match row(j) {
+                        Some(source) => current.copy_from_slice(source),
+                        None => current.fill(0.0),
+                    }
+                    match row(j + 1).filter(|_| j + 1 < padded) {
+                        Some(source) => next.copy_from_slice(source),
+                        None => next.fill(0.0),
+                    }
                 }
-                match row(j) {
-                    Some(source) => current.copy_from_slice(source),
-                    None => current.fill(0.0),
+                let hidden_rows = &mut hidden[..length * WIDTH * PIECES];
+                matmul_transposed(
+                    &window[..length * WINDOW_WIDTH],
+                    length,
+                    WINDOW_WIDTH,
+                    &block.weights,
+                    WIDTH * PIECES,
+                    hidden_rows,
+                    false,
+                );
+                add_bias_rows(hidden_rows, &block.bias);
+                if let Some(last) = rows.get((end - 1) * WIDTH..end * WIDTH) {
+                    previous_old.copy_from_slice(last);
                 }
-                match row(j + 1) {
-                    Some(source) => next.copy_from_slice(source),
-                    None => next.fill(0.0),
+                let chunk_rows = rows.get_mut(start * WIDTH..end * WIDTH).unwrap_or(&mut []);
+                for (row, pieces) in chunk_rows
+                    .chunks_exact_mut(WIDTH)
+                    .zip(hidden_rows.chunks_exact(WIDTH * PIECES))
+                {
+                    maxout(pieces, PIECES, &mut update);
+                    layer_norm(&mut update, &block.gain, &block.norm_bias);
+                    for (r, u) in row.iter_mut().zip(&update) {
+                        *r += u;
+                    }
                 }
-            }
-            matmul_transposed(
-                &window,
-                padded,
-                WINDOW_WIDTH,
-                &block.weights,
-                WIDTH * PIECES,
-                hidden,
-                false,
-            );
-            add_bias_rows(hidden, &block.bias);
-            for (row, pieces) in rows
-                .chunks_exact_mut(WIDTH)
-                .zip(hidden.chunks_exact(WIDTH * PIECES))
-            {
-                maxout(pieces, PIECES, &mut update);
-                layer_norm(&mut update, &block.gain, &block.norm_bias);
-                for (r, u) in row.iter_mut().zip(&update) {
-                    *r += u;
-                }
+                start = end;
             }
         }
     }
