@@ -719,7 +719,13 @@ fn subjects_of(context: &SentenceContext<'_>, verb: usize, depth: usize) -> Vec<
             if matches!(tree.dep(governor), "acomp" | "oprd") {
                 governor = tree.head(governor).unwrap_or(governor);
             }
-            subjects_of(context, governor, depth + 1)
+            let inherited = subjects_of(context, governor, depth + 1);
+            if inherited.is_empty() && tree.dep(verb) == "xcomp" {
+                // Raising over a passive: "Germany is expected to sign" — Germany signs.
+                tree.children_with(governor, &["nsubjpass"]).flat_map(|subject| mentions_of(context, subject)).collect()
+            } else {
+                inherited
+            }
         }
         "relcl" | "acl" => mentions_of(context, head),
         "pcomp" => {

@@ -399,8 +399,9 @@ pub fn resolve_references(
                 // "he would hold a summit with both leaders": the subject is not one of them.
                 let subject_actors: Vec<ActorRef> = tree
                     .head(index)
+                    .filter(|_| !matches!(tree.dep(index), "nsubj" | "nsubjpass"))
                     .into_iter()
-                    .flat_map(|head| tree.ancestors(head))
+                    .flat_map(|head| tree.ancestors(head).into_iter().take(2))
                     .flat_map(|node| tree.children_with(node, &["nsubj"]).collect::<Vec<_>>())
                     .filter_map(|subject| found.get(subject).and_then(|list| list.first()))
                     .map(|mention| mention.actor.clone())
