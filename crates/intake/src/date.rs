@@ -171,15 +171,24 @@ mod tests {
     }
 }
 
-/// Finds a date written in the first line of a plain-text article, as in a
-/// wire dateline ("GENEVA, March 4, 2025 (Wire) —" or "2025-03-04 —").
-/// Only lines of at most 200 bytes are searched, so body text that happens
-/// to mention a date is not taken for the publication date.
+/// Finds a date written in the dateline of a plain-text article: the start
+/// of the first non-blank line, up to a dash or an opening parenthesis
+/// within its first 100 bytes, as in "GENEVA, March 4, 2025 (Wire) — ..."
+/// or "NAIROBI, 2025-03-04 — ...". A first line without such a dateline
+/// gives `None`, so body text that mentions a date is not taken for the
+/// publication date.
 pub fn date_in_first_line(text: &str) -> Option<Date> {
     let line = text.lines().find(|line| !line.trim().is_empty())?;
-    if line.len() > 200 {
-        return None;
+    let mut prefix_end = line.len().min(100);
+    while !line.is_char_boundary(prefix_end) {
+        prefix_end -= 1;
     }
+    let prefix = line.get(..prefix_end)?;
+    let dateline_end = ["—", "–", " - ", "("]
+        .iter()
+        .filter_map(|marker| prefix.find(marker))
+        .min()?;
+    let line = prefix.get(..dateline_end)?;
     let cleaned: String = line
         .chars()
         .map(|c| {
@@ -227,5 +236,14 @@ mod dateline_tests {
             None
         );
         assert_eq!(date_in_first_line("May the talks go on."), None);
+        assert_eq!(
+            date_in_first_line("The talks on March 4, 2025 failed."),
+            None
+        );
+        let long = format!(
+            "BERLIN, 3 March 2025 — {}",
+            "Germany and Poland agreed. ".repeat(20)
+        );
+        assert_eq!(date_in_first_line(&long), Date::from_ymd_opt(2025, 3, 3));
     }
 }

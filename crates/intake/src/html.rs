@@ -747,7 +747,10 @@ impl<'a> Scanner<'a> {
     /// Appends text to the current block. `input` is the input range it
     /// came from, or `None` for normalised text that has no origin segment.
     fn push_text(&mut self, text: &str, input: Option<Span>, verbatim: bool) {
-        if self.text_bytes.saturating_add(text.len()) > self.max_text_bytes {
+        let mut text = text;
+        let mut input = input;
+        let available = self.max_text_bytes.saturating_sub(self.text_bytes);
+        if text.len() > available {
             self.truncated = true;
             let line = line_of_offset(self.bytes, self.position);
             self.diagnostics.push(
@@ -760,7 +763,20 @@ impl<'a> Scanner<'a> {
                 )
                 .at_line(line),
             );
-            return;
+            // Keep the part of a verbatim run that fits, cut at a character
+            // boundary; a decoded reference is all or nothing.
+            if !verbatim {
+                return;
+            }
+            let mut cut = available;
+            while cut > 0 && !text.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            text = text.get(..cut).unwrap_or_default();
+            input = input.map(|span| Span::new(span.start, span.start + cut));
+            if text.is_empty() {
+                return;
+            }
         }
         let text_start = self.current.text.len();
         self.current.text.push_str(text);
