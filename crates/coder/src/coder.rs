@@ -78,6 +78,9 @@ const DESIRE_WORDS: [&str; 7] = ["urge", "demand", "appeal", "press", "push", "c
 /// Governing words that make what they govern a claim.
 const CLAIM_WORDS: [&str; 4] = ["claim", "allege", "accuse", "rumor"];
 
+/// Governing words that make what they govern possible but uncertain.
+const POSSIBILITY_WORDS: [&str; 4] = ["likely", "unlikely", "possible", "may"];
+
 /// Adverbs that hedge a report.
 const HEDGES: [&str; 5] = ["reportedly", "allegedly", "purportedly", "apparently", "supposedly"];
 
@@ -300,6 +303,15 @@ impl Coder {
         if pairs.is_empty() {
             return;
         }
+        // One cannot meet, visit or host a thing: a consultation verb whose
+        // object is no actor ("hosted a jazz festival") is not an event.
+        if pattern.kind == PatternKind::Verb
+            && pattern.cameo.starts_with("04")
+            && targets.is_empty()
+            && tree.children_with(trigger, &["dobj"]).next().is_some()
+        {
+            return;
+        }
         let (mut modality, backshifted_future) = modality_of(tree, trigger);
         if backshifted_future && modality == Modality::Hypothetical {
             modality = Modality::Planned;
@@ -437,6 +449,12 @@ impl Coder {
                     // "praised Trump's initiative": the possessor of a non-actor object.
                     for possessor in possessors(tree, object) {
                         targets.extend(self.mentions_of(context, possessor));
+                    }
+                    // "condemned the attack on Israeli civilians": whom the object was aimed at.
+                    if targets.is_empty() {
+                        for word in ["on", "against"] {
+                            targets.extend(self.prepositional(context, object, word));
+                        }
                     }
                 }
             }
@@ -785,7 +803,8 @@ fn extras_present(tree: &SentenceTree<'_>, trigger: usize, pattern: &EventPatter
         let mut next = Vec::new();
         for node in frontier {
             for child in tree.children(node).iter().copied() {
-                if matches!(tree.dep(child), "ccomp" | "relcl" | "advcl" | "conj" | "parataxis" | "xcomp") {
+                // An object clause may carry the pattern's words ("urged Kyiv to accept a ceasefire").
+                if matches!(tree.dep(child), "ccomp" | "relcl" | "advcl" | "conj" | "parataxis") {
                     continue;
                 }
                 nearby.push(child);
@@ -834,6 +853,9 @@ fn modality_of(tree: &SentenceTree<'_>, trigger: usize) -> (Modality, bool) {
             }
             if lemma == "go" && tree.tag(node) == "VBG" {
                 planned = true;
+            }
+            if POSSIBILITY_WORDS.contains(&lemma) && same_clause {
+                hypothetical = true;
             }
         }
         if is_speech {

@@ -290,8 +290,9 @@ pub struct EvalReport {
     pub format: GoldFormat,
     /// Items scored.
     pub items: usize,
-    /// Items whose coding matched exactly (CAMEO: the set of triples;
-    /// PLOVER: the category was produced).
+    /// Items whose coding matched exactly (CAMEO: the set of triples and,
+    /// where the gold file gives them, their statuses; PLOVER: the category
+    /// was produced).
     pub exact: usize,
     /// `exact / items`.
     pub accuracy: f64,
@@ -367,6 +368,7 @@ pub fn score(gold: &GoldSet, produced: &BTreeMap<String, Vec<Event>>) -> EvalRep
                 produced_triples.dedup_by(|a, b| a.0 == b.0);
                 let mut unmatched: Vec<(Triple, Modality)> = produced_triples.clone();
                 let mut correct = 0;
+                let mut status_wrong = false;
                 for (triple, modality) in triples.iter().zip(modalities.iter()) {
                     let root = triple.code.get(..2).unwrap_or(&triple.code).to_owned();
                     let entry = categories.entry(root.clone()).or_insert_with(|| CategoryScore { category: root, ..Default::default() });
@@ -379,6 +381,8 @@ pub fn score(gold: &GoldSet, produced: &BTreeMap<String, Vec<Event>>) -> EvalRep
                             report.modality_checked += 1;
                             if *expected_modality == produced_modality {
                                 report.modality_correct += 1;
+                            } else {
+                                status_wrong = true;
                             }
                         }
                     }
@@ -390,7 +394,8 @@ pub fn score(gold: &GoldSet, produced: &BTreeMap<String, Vec<Event>>) -> EvalRep
                 report.expected_triples += triples.len();
                 report.produced_triples += produced_triples.len();
                 report.correct_triples += correct;
-                let exact = correct == triples.len() && produced_triples.len() == triples.len();
+                // With statuses in the gold file, a sentence is exact only when they match too.
+                let exact = correct == triples.len() && produced_triples.len() == triples.len() && !status_wrong;
                 if exact {
                     report.exact += 1;
                 } else {
@@ -608,13 +613,14 @@ mod tests {
         assert_eq!(report.expected_triples, 2);
         assert_eq!(report.produced_triples, 3);
         assert_eq!(report.correct_triples, 2);
-        assert_eq!(report.exact, 1);
         assert!((report.precision - 2.0 / 3.0).abs() < 1e-9);
         assert!((report.recall - 1.0).abs() < 1e-9);
         assert_eq!(report.modality_checked, 1);
         assert_eq!(report.modality_correct, 0);
-        assert_eq!(report.wrong.len(), 1);
-        assert_eq!(report.wrong[0].id, "s2");
+        // s1 has the right triples but a wrong status, s2 a spurious event.
+        assert_eq!(report.exact, 0);
+        assert_eq!(report.wrong.len(), 2);
+        assert_eq!(report.wrong[1].id, "s2");
         let text = report.render_text();
         assert!(text.contains("F1 80.0%"), "{text}");
     }

@@ -165,6 +165,7 @@ fn chunk_country<'i>(index: &'i PhraseIndex, first: usize, head: usize) -> Optio
                     | ActorKind::CountryAdjective
                     | ActorKind::Region
                     | ActorKind::Organisation
+                    | ActorKind::Group
                     | ActorKind::Seat
             )
         })
@@ -223,7 +224,8 @@ pub fn resolve_chunk(tree: &SentenceTree<'_>, index: &PhraseIndex, text: &str, h
         // "the leaders of Britain, France and Germany": one actor per country.
         let mut found = Vec::new();
         for preposition in tree.children_with(head, &["prep"]) {
-            if tree.lemma(preposition) != "of" {
+            // "the leaders of Britain", "rebels in Yemen", "soldiers from Nigeria".
+            if !matches!(tree.lemma(preposition), "of" | "in" | "from") {
                 continue;
             }
             for object in tree.children_with(preposition, &["pobj"]) {
@@ -252,6 +254,25 @@ pub fn resolve_chunk(tree: &SentenceTree<'_>, index: &PhraseIndex, text: &str, h
             is_person: tree.tag(head) == "NN" && tree.lemma(head) != "civilian",
             title: Some(tree.lemma(head).to_owned()),
         }];
+    }
+    // A nationality or group modifier on a noun that is no role ("Israeli
+    // aircraft", "Hamas fighters", "Russian strikes") names that country or group.
+    if !is_person_name && matches!(tree.pos(head), "NOUN") {
+        let modifier = (first..head).filter_map(|token| index.phrase_at(token)).find(|(_, phrase)| {
+            matches!(
+                phrase.entry.kind,
+                ActorKind::CountryAdjective | ActorKind::Country | ActorKind::Group | ActorKind::Organisation
+            )
+        });
+        if let Some((_, phrase)) = modifier {
+            let mut actor = actor_from_entry(phrase, chunk_text, span);
+            if matches!(phrase.entry.kind, ActorKind::CountryAdjective | ActorKind::Country) {
+                actor.code = phrase.entry.country.clone();
+                actor.sector = None;
+            }
+            actor.name = None;
+            return vec![Mention { actor, head, is_person: false, title: None }];
+        }
     }
     // An apposition can name an unresolved head ("the chief, Mark Rutte").
     for apposition in tree.children_with(head, &["appos"]) {
