@@ -1,1 +1,69 @@
-fn main() {}
+//! The `dyad` command-line tool: glue between the library crates.
+//!
+//! Each subcommand lives in `commands/`; this file only parses arguments,
+//! sets up threads, runs the command and maps its result to an exit code.
+
+mod commands;
+mod common;
+mod inputs;
+mod pipeline;
+mod progress;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+pub use common::Common;
+
+/// Turns news into political event data.
+///
+/// dyad reads news documents, runs a spaCy-compatible English pipeline,
+/// and codes who did what to whom, when, where, how sure and according to
+/// whom, in CAMEO and PLOVER.
+///
+/// Exit codes: 0 success; 1 finished, but some input could not be used (see
+/// the diagnostics on standard error); 2 a usage error or a fatal error
+/// (missing model, unreadable dictionary, I/O failure).
+#[derive(Debug, Parser)]
+#[command(name = "dyad", version, about, long_about)]
+struct Cli {
+    #[command(flatten)]
+    common: Common,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Code documents into event records (JSON Lines).
+    Code(commands::code::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if let Some(threads) = cli.common.threads {
+        // A second initialisation can only fail if something already built
+        // the global pool, in which case its size stands; that is harmless.
+        let _ = rayon::ThreadPoolBuilder::new().num_threads(threads.max(1)).build_global();
+    }
+    let result = match &cli.command {
+        Command::Code(args) => commands::code::run(args, &cli.common),
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            if is_broken_pipe(&error) {
+                // The reader went away (`dyad code | head`): not an error.
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("dyad: error: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// True when the error chain ends in a broken pipe on standard output.
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}

@@ -1,0 +1,3 @@
+//! One module per subcommand. Each exposes `Args` (its flags) and `run`.
+
+pub mod code;
