@@ -5,7 +5,7 @@ use crate::common::{
     is_dash, is_possessive, token_pieces, CaseRule, DateRange, Origin, PhraseIndex,
 };
 use dyad_types::{ActorRef, Date};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::ops::Range;
 
 /// What kind of thing an actor entry describes.

@@ -2,7 +2,7 @@
 //! normalisation and the phrase index used by the matchers.
 
 use dyad_types::Date;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::fmt;
 use std::sync::Arc;
 
@@ -232,8 +232,11 @@ fn piece_matches(
 }
 
 struct IndexedPhrase<T> {
-    pieces: Vec<String>,
-    lower: Vec<String>,
+    /// The pieces as written, kept only when the case rule needs them
+    /// (PETRARCH phrases compare in lower case only, which saves memory
+    /// and allocations on the large PETRARCH files).
+    pieces: Option<Box<[Box<str>]>>,
+    lower: Box<[Box<str>]>,
     rule: CaseRule,
     value: T,
 }
@@ -251,7 +254,7 @@ impl<T> Default for PhraseIndex<T> {
     fn default() -> Self {
         PhraseIndex {
             phrases: Vec::new(),
-            by_first_piece: HashMap::new(),
+            by_first_piece: HashMap::default(),
             sorted: true,
         }
     }
@@ -267,8 +270,18 @@ impl<T> PhraseIndex<T> {
 
     pub(crate) fn insert_pieces(&mut self, pieces: Vec<String>, rule: CaseRule, value: T) {
         let Some(first) = pieces.first() else { return };
-        let lower: Vec<String> = pieces.iter().map(|piece| piece.to_lowercase()).collect();
         let key = first.to_lowercase();
+        let lower: Box<[Box<str>]> = pieces
+            .iter()
+            .map(|piece| piece.to_lowercase().into_boxed_str())
+            .collect();
+        let needs_original = rule == CaseRule::AsWritten
+            && pieces
+                .iter()
+                .zip(lower.iter())
+                .any(|(piece, lower)| piece.as_str() != &**lower);
+        let pieces =
+            needs_original.then(|| pieces.into_iter().map(String::into_boxed_str).collect());
         let index = self.phrases.len();
         self.phrases.push(IndexedPhrase {
             pieces,
@@ -276,7 +289,12 @@ impl<T> PhraseIndex<T> {
             rule,
             value,
         });
-        self.by_first_piece.entry(key).or_default().push(index);
+        match self.by_first_piece.get_mut(&key) {
+            Some(bucket) => bucket.push(index),
+            None => {
+                self.by_first_piece.insert(key, vec![index]);
+            }
+        }
         self.sorted = false;
     }
 
@@ -287,7 +305,7 @@ impl<T> PhraseIndex<T> {
             // A stable sort keeps file order among phrases of equal length,
             // which decides between identical phrases.
             bucket.sort_by_key(|index| {
-                std::cmp::Reverse(phrases.get(*index).map_or(0, |phrase| phrase.pieces.len()))
+                std::cmp::Reverse(phrases.get(*index).map_or(0, |phrase| phrase.lower.len()))
             });
         }
         self.sorted = true;
@@ -314,14 +332,18 @@ impl<T> PhraseIndex<T> {
             let Some(phrase) = self.phrases.get(*index) else {
                 continue;
             };
-            let length = phrase.pieces.len();
+            let length = phrase.lower.len();
             if length < best_length {
                 break;
             }
             let Some(window) = text.get(start..start + length) else {
                 continue;
             };
-            let fits = phrase.pieces.iter().zip(&phrase.lower).zip(window).all(
+            // Without stored originals the phrase is all lower case (or
+            // compared case-insensitively), so the lower-case form stands
+            // for the original.
+            let originals = phrase.pieces.as_deref().unwrap_or(&phrase.lower);
+            let fits = originals.iter().zip(phrase.lower.iter()).zip(window).all(
                 |((piece, lower), text_piece)| piece_matches(piece, lower, text_piece, phrase.rule),
             );
             if fits {

@@ -2,7 +2,7 @@
 //! dyad's `@event` entries and from PETRARCH verb dictionaries.
 
 use crate::common::Origin;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Whether an expression is headed by a verb or by an event noun.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -85,7 +85,12 @@ struct CommentStripper {
 }
 
 impl CommentStripper {
-    fn strip(&mut self, line: &str) -> String {
+    fn strip<'a>(&mut self, line: &'a str) -> std::borrow::Cow<'a, str> {
+        // The common case, a line without XML comments, borrows the line.
+        if !self.in_xml_comment && !line.contains("<!--") {
+            let without_comment = line.split('#').next().unwrap_or("");
+            return std::borrow::Cow::Borrowed(without_comment.trim());
+        }
         let mut text = line.to_owned();
         if self.in_xml_comment {
             match text.find("-->") {
@@ -93,7 +98,7 @@ impl CommentStripper {
                     text = text.get(end + 3..).unwrap_or("").to_owned();
                     self.in_xml_comment = false;
                 }
-                None => return String::new(),
+                None => return std::borrow::Cow::Borrowed(""),
             }
         }
         while let Some(start) = text.find("<!--") {
@@ -112,7 +117,7 @@ impl CommentStripper {
         if let Some(hash) = text.find('#') {
             text.truncate(hash);
         }
-        text.trim().to_owned()
+        std::borrow::Cow::Owned(text.trim().to_owned())
     }
 }
 
@@ -1158,7 +1163,7 @@ pub(crate) fn read_discards(
         }
         let (scope, phrase) = match line.strip_prefix('+') {
             Some(rest) => (DiscardScope::Story, rest),
-            None => (DiscardScope::Sentence, line.as_str()),
+            None => (DiscardScope::Sentence, &*line),
         };
         if phrase.contains('[') {
             warn(
