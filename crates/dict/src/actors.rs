@@ -679,7 +679,14 @@ pub(crate) fn match_actors<S: AsRef<str>>(
             return (true, false);
         };
         if next.token != last.token {
-            return (true, false);
+            // A tokenizer that splits "Russian-backed" gives the hyphen as a
+            // token of its own; a word right after it makes the match a
+            // hyphenated modifier.
+            let dash_then_word = is_dash(next.text)
+                && pieces
+                    .get(end + 1)
+                    .is_some_and(|after| !is_dash(after.text));
+            return (true, dash_then_word);
         }
         if is_dash(next.text) {
             return (true, true);

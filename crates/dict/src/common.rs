@@ -435,4 +435,70 @@ mod tests {
             CaseRule::Insensitive
         ));
     }
+
+    /// The simplest possible longest match: try every phrase at the
+    /// position and keep the longest that fits.
+    fn reference_longest(
+        phrases: &[(Vec<String>, usize)],
+        text: &[&str],
+        start: usize,
+    ) -> Option<(usize, Vec<usize>)> {
+        let mut best: Option<(usize, Vec<usize>)> = None;
+        for (pieces, value) in phrases {
+            let Some(window) = text.get(start..start + pieces.len()) else {
+                continue;
+            };
+            if pieces.is_empty() {
+                continue;
+            }
+            let fits = pieces.iter().zip(window).all(|(piece, text_piece)| {
+                piece_matches(
+                    piece,
+                    &piece.to_lowercase(),
+                    text_piece,
+                    CaseRule::AsWritten,
+                )
+            });
+            if !fits {
+                continue;
+            }
+            match &mut best {
+                Some((length, values)) if *length == pieces.len() => values.push(*value),
+                Some((length, _)) if *length > pieces.len() => {}
+                _ => best = Some((pieces.len(), vec![*value])),
+            }
+        }
+        best
+    }
+
+    proptest::proptest! {
+        /// The indexed matcher finds the same longest phrases as the
+        /// reference on generated dictionaries and texts.
+        #[test]
+        fn phrase_index_agrees_with_reference(
+            phrases in proptest::collection::vec(proptest::collection::vec("(a|b|B|c|-)", 1..4), 0..20),
+            text in proptest::collection::vec("(a|b|B|A|c|C|-)", 0..10),
+        ) {
+            let mut index = PhraseIndex::default();
+            let mut stored = Vec::new();
+            for (value, pieces) in phrases.iter().enumerate() {
+                index.insert_pieces(pieces.clone(), CaseRule::AsWritten, value);
+                stored.push((pieces.clone(), value));
+            }
+            index.finish();
+            let text: Vec<&str> = text.iter().map(String::as_str).collect();
+            for start in 0..=text.len() {
+                let found = index.longest_at(&text, start).map(|(length, values)| {
+                    let mut values: Vec<usize> = values.into_iter().copied().collect();
+                    values.sort_unstable();
+                    (length, values)
+                });
+                let expected = reference_longest(&stored, &text, start).map(|(length, mut values)| {
+                    values.sort_unstable();
+                    (length, values)
+                });
+                proptest::prop_assert_eq!(found, expected);
+            }
+        }
+    }
 }
