@@ -20,7 +20,10 @@ use std::time::Instant;
 const PETRARCH2_QUOTED_SENTENCES_PER_SECOND: f64 = 1_500.0;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let seconds: f64 = std::env::args().skip(1).find_map(|argument| argument.parse().ok()).unwrap_or(5.0);
+    let seconds: f64 = std::env::args()
+        .skip(1)
+        .find_map(|argument| argument.parse().ok())
+        .unwrap_or(5.0);
     let crate_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut lexicon = TextLexicon::new();
     let dictionary = crate_dir.join("test_data/dictionaries/test.dict");
@@ -38,13 +41,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         for entry in entries {
             let path = entry?.path();
             if path.to_string_lossy().ends_with(".annotations.jsonl") {
-                for line in std::fs::read_to_string(&path)?.lines().filter(|line| !line.trim().is_empty()) {
+                for line in std::fs::read_to_string(&path)?
+                    .lines()
+                    .filter(|line| !line.trim().is_empty())
+                {
                     documents.push(serde_json::from_str(line)?);
                 }
             }
         }
     }
-    let sentences_per_round: usize = documents.iter().map(|document| document.sentences.len()).sum();
+    let sentences_per_round: usize = documents
+        .iter()
+        .map(|document| document.sentences.len())
+        .sum();
     if sentences_per_round == 0 {
         return Err("no annotated sentences found".into());
     }

@@ -13,15 +13,25 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         return Err("usage: show_events ANNOTATIONS.json [DICT...]".into());
     };
     let mut lexicon = TextLexicon::new();
-    let default = format!("{}/test_data/dictionaries/test.dict", env!("CARGO_MANIFEST_DIR"));
-    let paths: Vec<String> = if dictionaries.is_empty() { vec![default] } else { dictionaries.to_vec() };
+    let default = format!(
+        "{}/test_data/dictionaries/test.dict",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let paths: Vec<String> = if dictionaries.is_empty() {
+        vec![default]
+    } else {
+        dictionaries.to_vec()
+    };
     for path in &paths {
         for diagnostic in lexicon.add_file(path, &std::fs::read_to_string(path)?) {
             eprintln!("{diagnostic}");
         }
     }
     let coder = Coder::new(Arc::new(lexicon), CoderOptions::default());
-    for line in std::fs::read_to_string(annotations)?.lines().filter(|line| !line.trim().is_empty()) {
+    for line in std::fs::read_to_string(annotations)?
+        .lines()
+        .filter(|line| !line.trim().is_empty())
+    {
         let document: AnnotatedDocument = match serde_json::from_str(line) {
             Ok(document) => document,
             Err(_) => serde_json::from_str(&std::fs::read_to_string(annotations)?)?,

@@ -80,7 +80,8 @@ pub fn count_of(tree: &SentenceTree<'_>, noun: usize) -> Option<u32> {
         .filter(|index| tree.pos(*index) == "NUM" || tree.text(*index) == "-")
         .map(|index| tree.text(index))
         .collect();
-    parse_cardinal(&words.join(" ").replace(" - ", "-")).or_else(|| parse_cardinal(tree.text(number)))
+    parse_cardinal(&words.join(" ").replace(" - ", "-"))
+        .or_else(|| parse_cardinal(tree.text(number)))
 }
 
 /// Kind of casualty a verb reports.
@@ -127,10 +128,30 @@ mod tests {
     /// A simple reference spelling of numbers below a thousand.
     fn spell(value: u32) -> String {
         const UNITS: [&str; 20] = [
-            "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-            "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
         ];
-        const TENS: [&str; 10] = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"];
+        const TENS: [&str; 10] = [
+            "", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+        ];
         let mut parts = Vec::new();
         if value >= 100 {
             parts.push(format!("{} hundred", UNITS[(value / 100) as usize]));
@@ -138,7 +159,11 @@ mod tests {
         let rest = value % 100;
         if rest >= 20 {
             let tens = TENS[(rest / 10) as usize];
-            parts.push(if rest % 10 == 0 { tens.to_owned() } else { format!("{tens}-{}", UNITS[(rest % 10) as usize]) });
+            parts.push(if rest % 10 == 0 {
+                tens.to_owned()
+            } else {
+                format!("{tens}-{}", UNITS[(rest % 10) as usize])
+            });
         } else if rest > 0 {
             parts.push(UNITS[rest as usize].to_owned());
         }

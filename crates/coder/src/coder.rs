@@ -14,17 +14,18 @@ use crate::casualties::{casualty_verb, victims_of, Casualty};
 use crate::dates::{find_time_expressions, resolve, TimeExpression, TimeMeaning};
 use crate::lexicon::{ActorKind, EventPattern, Lexicon, PatternKind, TargetRole, Word};
 use crate::mentions::{
-    conjuncts, is_nominal, is_relative_pronoun, quotation_speaker, range_text, resolve_chunk, resolve_references, speaker_subject,
-    Discourse, Mention, PhraseIndex, SPEECH_VERBS,
+    conjuncts, is_nominal, is_relative_pronoun, quotation_speaker, range_text, resolve_chunk,
+    resolve_references, speaker_subject, Discourse, Mention, PhraseIndex, SPEECH_VERBS,
 };
 use crate::tree::SentenceTree;
 use dyad_types::{
-    ActorRef, AnnotatedDocument, Attribution, Date, Diagnostic, Event, Evidence, Location, Modality, Trigger,
+    ActorRef, AnnotatedDocument, Attribution, Date, Diagnostic, Event, Evidence, Location,
+    Modality, Trigger,
 };
 use std::sync::Arc;
 
 /// Settings of the coder.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct CoderOptions {
     /// Code sentences that look like title-case headlines. Off by default:
     /// the tagger mislabels title-case words, and a skipped headline is
@@ -32,12 +33,6 @@ pub struct CoderOptions {
     pub code_headlines: bool,
     /// Path used in diagnostics.
     pub path: Option<String>,
-}
-
-impl Default for CoderOptions {
-    fn default() -> Self {
-        CoderOptions { code_headlines: false, path: None }
-    }
 }
 
 /// Events and diagnostics for one document.
@@ -57,23 +52,54 @@ pub struct Coder {
 
 /// Verbs that only carry an event noun ("held talks", "launched strikes").
 const LIGHT_VERBS: [&str; 18] = [
-    "host",
-    "hold", "have", "launch", "conduct", "carry", "stage", "begin", "start", "make", "give", "arrange", "plan",
-    "resume", "continue", "mount", "unleash", "schedule",
+    "host", "hold", "have", "launch", "conduct", "carry", "stage", "begin", "start", "make",
+    "give", "arrange", "plan", "resume", "continue", "mount", "unleash", "schedule",
 ];
 
 /// Prepositions that make an event noun something the clause's subject took part in.
-const ADJUNCT_PREPOSITIONS: [&str; 8] = ["after", "follow", "following", "during", "at", "amid", "in", "for"];
+const ADJUNCT_PREPOSITIONS: [&str; 8] = [
+    "after",
+    "follow",
+    "following",
+    "during",
+    "at",
+    "amid",
+    "in",
+    "for",
+];
 
 /// Governing words that make what they govern planned.
 const PLANNING_WORDS: [&str; 24] = [
-    "plan", "intend", "arrange", "arrangement", "schedule", "expect", "prepare", "aim", "propose", "hope", "want",
-    "seek", "promise", "vow", "pledge", "ready", "willing", "set", "due", "prospect", "proposal", "agree", "offer",
+    "plan",
+    "intend",
+    "arrange",
+    "arrangement",
+    "schedule",
+    "expect",
+    "prepare",
+    "aim",
+    "propose",
+    "hope",
+    "want",
+    "seek",
+    "promise",
+    "vow",
+    "pledge",
+    "ready",
+    "willing",
+    "set",
+    "due",
+    "prospect",
+    "proposal",
+    "agree",
+    "offer",
     "try",
 ];
 
 /// Governing words that ask for what they govern; it has not happened.
-const DESIRE_WORDS: [&str; 7] = ["urge", "demand", "appeal", "press", "push", "call", "request"];
+const DESIRE_WORDS: [&str; 7] = [
+    "urge", "demand", "appeal", "press", "push", "call", "request",
+];
 
 /// Governing words that make what they govern a claim.
 const CLAIM_WORDS: [&str; 4] = ["claim", "allege", "accuse", "rumor"];
@@ -82,7 +108,13 @@ const CLAIM_WORDS: [&str; 4] = ["claim", "allege", "accuse", "rumor"];
 const POSSIBILITY_WORDS: [&str; 4] = ["likely", "unlikely", "possible", "may"];
 
 /// Adverbs that hedge a report.
-const HEDGES: [&str; 5] = ["reportedly", "allegedly", "purportedly", "apparently", "supposedly"];
+const HEDGES: [&str; 5] = [
+    "reportedly",
+    "allegedly",
+    "purportedly",
+    "apparently",
+    "supposedly",
+];
 
 /// A predicate chosen for coding.
 struct Predicate<'p> {
@@ -111,7 +143,11 @@ impl Coder {
     /// Codes one document. Never fails: broken annotations give diagnostics.
     pub fn code(&self, document: &AnnotatedDocument) -> CodingOutcome {
         let mut outcome = CodingOutcome::default();
-        let path = self.options.path.as_deref().or(Some(document.doc_id.as_str()));
+        let path = self
+            .options
+            .path
+            .as_deref()
+            .or(Some(document.doc_id.as_str()));
         if let Err(problem) = document.validate() {
             outcome.diagnostics.push(Diagnostic::warning(
                 path,
@@ -126,17 +162,26 @@ impl Coder {
                 continue;
             }
             // Tokens whose span does not select their text cannot be trusted for offsets.
-            if tokens.iter().any(|token| token.span.slice(&document.text) != Some(token.text.as_str())) {
+            if tokens
+                .iter()
+                .any(|token| token.span.slice(&document.text) != Some(token.text.as_str()))
+            {
                 outcome.diagnostics.push(Diagnostic::warning(
                     path,
-                    format!("sentence {sentence_index} has tokens that do not match the text; skipped"),
+                    format!(
+                        "sentence {sentence_index} has tokens that do not match the text; skipped"
+                    ),
                 ));
                 continue;
             }
             let tree = SentenceTree::new(tokens, sentence.first_token);
             // A headline on its own line is often parsed into the first sentence
             // of the body; the words before the line break are then left out.
-            let body_start = if self.options.code_headlines { 0 } else { headline_prefix_end(&tree) };
+            let body_start = if self.options.code_headlines {
+                0
+            } else {
+                headline_prefix_end(&tree)
+            };
             if body_start > 0 {
                 outcome.diagnostics.push(Diagnostic::info(
                     path,
@@ -144,13 +189,22 @@ impl Coder {
                 ));
             }
             if !self.options.code_headlines && looks_like_headline(&tree, 0, tree.len()) {
-                outcome
-                    .diagnostics
-                    .push(Diagnostic::info(path, format!("sentence {sentence_index} looks like a headline; not coded")));
+                outcome.diagnostics.push(Diagnostic::info(
+                    path,
+                    format!("sentence {sentence_index} looks like a headline; not coded"),
+                ));
                 continue;
             }
-            let words: Vec<Word<'_>> =
-                tokens.iter().map(|token| Word { text: token.text.as_str(), lemma: token.lemma.as_str() }).collect();
+            let words: Vec<Word<'_>> = tokens
+                .iter()
+                .enumerate()
+                .map(|(position, token)| Word {
+                    text: token.text.as_str(),
+                    lemma: token.lemma.as_str(),
+                    lower_text: tree.lower_text(position),
+                    lower_lemma: tree.lemma(position),
+                })
+                .collect();
             let index = PhraseIndex::new(self.lexicon.as_ref(), &words, document.date);
             let mut mentions: Vec<Vec<Mention>> = (0..tree.len())
                 .map(|token| {
@@ -166,12 +220,32 @@ impl Coder {
             let modifiers = (0..tree.len())
                 .map(|token| modifier_actor(&tree, &index, &document.text, token))
                 .collect();
-            let times = times.into_iter().filter(|time| time.first >= body_start).collect();
-            let context = SentenceContext { tree, text: &document.text, mentions, modifiers, times, body_start };
+            let times = times
+                .into_iter()
+                .filter(|time| time.first >= body_start)
+                .collect();
+            let context = SentenceContext {
+                tree,
+                text: &document.text,
+                mentions,
+                modifiers,
+                times,
+                body_start,
+            };
             let sentence_text = sentence.span.slice(&document.text).unwrap_or("").to_owned();
             let mut sentence_events = Vec::new();
-            for predicate in self.predicates(&context.tree).iter().filter(|p| p.trigger >= context.body_start) {
-                self.code_predicate(&context, predicate, document, reference_date, &mut sentence_events);
+            for predicate in self
+                .predicates(&context.tree)
+                .iter()
+                .filter(|p| p.trigger >= context.body_start)
+            {
+                self.code_predicate(
+                    &context,
+                    predicate,
+                    document,
+                    reference_date,
+                    &mut sentence_events,
+                );
             }
             for event in &mut sentence_events {
                 event.sentence_index = sentence_index;
@@ -183,7 +257,11 @@ impl Coder {
             // asserted event sets it for undated events that follow.
             if let Some(date) = sentence_events
                 .iter()
-                .find(|event| event.date_text.is_some() && event.date.is_some() && event.modality == Modality::Asserted)
+                .find(|event| {
+                    event.date_text.is_some()
+                        && event.date.is_some()
+                        && event.modality == Modality::Asserted
+                })
                 .and_then(|event| event.date)
             {
                 reference_date = Some(date);
@@ -211,7 +289,7 @@ impl Coder {
         if !by_lemma.is_empty() {
             return by_lemma;
         }
-        self.lexicon.noun_patterns(&tree.text(token).to_lowercase())
+        self.lexicon.noun_patterns(tree.lower_text(token))
     }
 
     /// The predicates of a sentence: each verb or noun with a matching pattern.
@@ -231,32 +309,44 @@ impl Coder {
             let Some(pattern) = best else { continue };
             if pattern.kind == PatternKind::Verb && pattern.extra_words.is_empty() {
                 // A speech verb introducing a clause is attribution, not an event.
-                if SPEECH_VERBS.contains(&lemma) && tree.child_with(token, &["ccomp", "parataxis"]).is_some() {
+                if SPEECH_VERBS.contains(&lemma)
+                    && tree.child_with(token, &["ccomp", "parataxis"]).is_some()
+                {
                     continue;
                 }
                 // A light verb with an event noun object leaves the event to the noun.
                 if LIGHT_VERBS.contains(&lemma)
-                    && tree.children_with(token, &["dobj"]).any(|object| !self.noun_patterns(tree, object).is_empty())
+                    && tree
+                        .children_with(token, &["dobj"])
+                        .any(|object| !self.noun_patterns(tree, object).is_empty())
                 {
                     continue;
                 }
             }
-            found.push(Predicate { trigger: token, pattern });
+            found.push(Predicate {
+                trigger: token,
+                pattern,
+            });
         }
         // "shelled the town, killing four" and "strikes that killed seven":
         // the killing is the casualty count of the governing event, not a second event.
         let mut triggers: Vec<usize> = found.iter().map(|predicate| predicate.trigger).collect();
         // The light verb that carries an event noun stands for it ("launched strikes ... that killed").
         for predicate in &found {
-            if predicate.pattern.kind == PatternKind::Noun && tree.dep(predicate.trigger) == "dobj" {
+            if predicate.pattern.kind == PatternKind::Noun && tree.dep(predicate.trigger) == "dobj"
+            {
                 if let Some(head) = tree.head(predicate.trigger) {
                     triggers.push(head);
                 }
             }
         }
         found.retain(|predicate| {
-            let attached = matches!(tree.dep(predicate.trigger), "advcl" | "relcl" | "acl" | "conj")
-                && tree.head(predicate.trigger).is_some_and(|head| triggers.contains(&head));
+            let attached = matches!(
+                tree.dep(predicate.trigger),
+                "advcl" | "relcl" | "acl" | "conj"
+            ) && tree
+                .head(predicate.trigger)
+                .is_some_and(|head| triggers.contains(&head));
             !(attached && casualty_verb(tree.lemma(predicate.trigger)).is_some())
         });
         found
@@ -327,7 +417,8 @@ impl Coder {
             return;
         };
         let attribution = attribution_of(context, trigger);
-        let (date, date_text) = self.date_of(context, trigger, modality, document.date, reference_date);
+        let (date, date_text) =
+            self.date_of(context, trigger, modality, document.date, reference_date);
         let location = location_of(context, trigger);
         let (fatalities, injuries) = casualties_of(tree, trigger);
         let trigger_token = tree.token(trigger);
@@ -344,7 +435,10 @@ impl Coder {
             let dependency_path = match &target {
                 Some(target) => {
                     let from_trigger = tree.path(trigger, target.head);
-                    let rest = from_trigger.strip_prefix(tree.text(trigger)).unwrap_or(&from_trigger).trim_start();
+                    let rest = from_trigger
+                        .strip_prefix(tree.text(trigger))
+                        .unwrap_or(&from_trigger)
+                        .trim_start();
                     format!("{to_trigger} {rest}")
                 }
                 None => to_trigger,
@@ -358,7 +452,12 @@ impl Coder {
                 cameo: cameo.clone(),
                 plover: info.plover.category.to_owned(),
                 plover_mode: info.plover.mode.map(str::to_owned),
-                plover_context: info.plover.context.iter().map(|context| (*context).to_owned()).collect(),
+                plover_context: info
+                    .plover
+                    .context
+                    .iter()
+                    .map(|context| (*context).to_owned())
+                    .collect(),
                 goldstein: info.goldstein,
                 quad_class: info.quad_class(),
                 source: source.actor.clone(),
@@ -409,7 +508,10 @@ impl Coder {
         } else {
             pattern.target_roles.clone()
         };
-        for role in roles.iter().chain(passive.then_some(&TargetRole::PassiveSubject)) {
+        for role in roles
+            .iter()
+            .chain(passive.then_some(&TargetRole::PassiveSubject))
+        {
             match role {
                 TargetRole::Object => {
                     for object in tree.children_with(verb, &["dobj"]) {
@@ -510,7 +612,10 @@ impl Coder {
         }
         let mut targets = Vec::new();
         let roles: Vec<TargetRole> = if pattern.target_roles.is_empty() {
-            vec![TargetRole::Preposition("with".into()), TargetRole::Preposition("against".into())]
+            vec![
+                TargetRole::Preposition("with".into()),
+                TargetRole::Preposition("against".into()),
+            ]
         } else {
             pattern.target_roles.clone()
         };
@@ -550,7 +655,12 @@ impl Coder {
     }
 
     /// Mentions in the objects of `head`'s prepositions spelled `word`.
-    fn prepositional(&self, context: &SentenceContext<'_>, head: usize, word: &str) -> Vec<Mention> {
+    fn prepositional(
+        &self,
+        context: &SentenceContext<'_>,
+        head: usize,
+        word: &str,
+    ) -> Vec<Mention> {
         let tree = &context.tree;
         let mut found = Vec::new();
         for preposition in tree.children_with(head, &["prep", "dative", "agent"]) {
@@ -579,7 +689,9 @@ impl Coder {
         let mut best: Option<(usize, &TimeExpression)> = None;
         for expression in &context.times {
             let attachment = attachment_of(tree, expression.anchor);
-            let Some(distance) = chain.iter().position(|node| *node == attachment) else { continue };
+            let Some(distance) = chain.iter().position(|node| *node == attachment) else {
+                continue;
+            };
             // A date on a speech verb dates the speaking; a planned event said
             // on Monday is not planned for Monday.
             let crosses_speech = chain
@@ -600,13 +712,22 @@ impl Coder {
                 let first = expression.first;
                 // Keep a leading preposition ("in February", "on Monday") in the phrase.
                 let first = match first.checked_sub(1) {
-                    Some(previous) if matches!(tree.lemma(previous), "in" | "on" | "since" | "until") => previous,
+                    Some(previous)
+                        if matches!(tree.lemma(previous), "in" | "on" | "since" | "until") =>
+                    {
+                        previous
+                    }
                     _ => first,
                 };
                 let (text, _) = range_text(tree, context.text, first, expression.last);
-                (resolve(expression.meaning, document_date, future), Some(text))
+                (
+                    resolve(expression.meaning, document_date, future),
+                    Some(text),
+                )
             }
-            None if modality != Modality::Planned && modality != Modality::Hypothetical => (reference_date, None),
+            None if modality != Modality::Planned && modality != Modality::Hypothetical => {
+                (reference_date, None)
+            }
             None => (None, None),
         }
     }
@@ -614,14 +735,22 @@ impl Coder {
 
 /// The actor a nationality adjective or name modifier gives ("Russian" in
 /// "Russian strikes"), as a country without sector.
-fn modifier_actor(tree: &SentenceTree<'_>, index: &PhraseIndex, text: &str, token: usize) -> Option<Mention> {
+fn modifier_actor(
+    tree: &SentenceTree<'_>,
+    index: &PhraseIndex,
+    text: &str,
+    token: usize,
+) -> Option<Mention> {
     if !matches!(tree.dep(token), "amod" | "compound" | "npadvmod") {
         return None;
     }
     let (first, phrase) = index.phrase_at(token)?;
     let country_like = matches!(
         phrase.entry.kind,
-        ActorKind::Country | ActorKind::CountryAdjective | ActorKind::Organisation | ActorKind::Group
+        ActorKind::Country
+            | ActorKind::CountryAdjective
+            | ActorKind::Organisation
+            | ActorKind::Group
     );
     if !country_like {
         return None;
@@ -683,7 +812,9 @@ fn possessors(tree: &SentenceTree<'_>, noun: usize) -> Vec<usize> {
         .filter(|child| {
             tree.dep(*child) == "poss"
                 || (tree.dep(*child) == "nmod"
-                    && tree.children_with(*child, &["case"]).any(|case| matches!(tree.text(case), "'s" | "’s" | "'" | "’")))
+                    && tree
+                        .children_with(*child, &["case"])
+                        .any(|case| matches!(tree.text(case), "'s" | "’s" | "'" | "’")))
         })
         .collect()
 }
@@ -701,7 +832,11 @@ fn mentions_of(context: &SentenceContext<'_>, token: usize) -> Vec<Mention> {
     let tree = &context.tree;
     let mut found = Vec::new();
     for conjunct in conjuncts(tree, token) {
-        let target = if is_relative_pronoun(tree, conjunct) { relative_antecedent(tree, conjunct) } else { Some(conjunct) };
+        let target = if is_relative_pronoun(tree, conjunct) {
+            relative_antecedent(tree, conjunct)
+        } else {
+            Some(conjunct)
+        };
         if let Some(mentions) = target.and_then(|target| context.mentions.get(target)) {
             found.extend(mentions.iter().cloned());
         }
@@ -712,7 +847,9 @@ fn mentions_of(context: &SentenceContext<'_>, token: usize) -> Vec<Mention> {
 /// The noun a relative pronoun stands for: the head of its relative clause.
 fn relative_antecedent(tree: &SentenceTree<'_>, pronoun: usize) -> Option<usize> {
     let clause = tree.head(pronoun)?;
-    (tree.dep(clause) == "relcl").then(|| tree.head(clause)).flatten()
+    (tree.dep(clause) == "relcl")
+        .then(|| tree.head(clause))
+        .flatten()
 }
 
 /// The subjects of a verb, inherited through coordination, control,
@@ -726,10 +863,16 @@ fn subjects_of(context: &SentenceContext<'_>, verb: usize, depth: usize) -> Vec<
     for subject in tree.children_with(verb, &["nsubj"]) {
         found.extend(mentions_of(context, subject));
     }
-    if !found.is_empty() || tree.child_with(verb, &["nsubj"]).is_some_and(|s| !is_relative_pronoun(tree, s)) {
+    if !found.is_empty()
+        || tree
+            .child_with(verb, &["nsubj"])
+            .is_some_and(|s| !is_relative_pronoun(tree, s))
+    {
         return found;
     }
-    let Some(head) = tree.head(verb) else { return found };
+    let Some(head) = tree.head(verb) else {
+        return found;
+    };
     match tree.dep(verb) {
         "conj" | "xcomp" | "advcl" => {
             // "is ready to meet": the adjective's clause holds the subject.
@@ -740,7 +883,9 @@ fn subjects_of(context: &SentenceContext<'_>, verb: usize, depth: usize) -> Vec<
             let inherited = subjects_of(context, governor, depth + 1);
             if inherited.is_empty() && tree.dep(verb) == "xcomp" {
                 // Raising over a passive: "Germany is expected to sign" — Germany signs.
-                tree.children_with(governor, &["nsubjpass"]).flat_map(|subject| mentions_of(context, subject)).collect()
+                tree.children_with(governor, &["nsubjpass"])
+                    .flat_map(|subject| mentions_of(context, subject))
+                    .collect()
             } else {
                 inherited
             }
@@ -748,7 +893,9 @@ fn subjects_of(context: &SentenceContext<'_>, verb: usize, depth: usize) -> Vec<
         "relcl" | "acl" => mentions_of(context, head),
         "pcomp" => {
             // "arranging" under a preposition: climb to the clause.
-            tree.head(head).map(|clause| subjects_of(context, clause, depth + 1)).unwrap_or_default()
+            tree.head(head)
+                .map(|clause| subjects_of(context, clause, depth + 1))
+                .unwrap_or_default()
         }
         _ => found,
     }
@@ -761,7 +908,9 @@ fn governing_subjects(context: &SentenceContext<'_>, noun: usize) -> Vec<Mention
     let tree = &context.tree;
     let mut current = noun;
     for _ in 0..6 {
-        let Some(head) = tree.head(current) else { return Vec::new() };
+        let Some(head) = tree.head(current) else {
+            return Vec::new();
+        };
         let dep = tree.dep(current);
         // "following talks": a participle used as a preposition is a preposition.
         let head_is_verb = matches!(tree.pos(head), "VERB" | "AUX") && tree.dep(head) != "prep";
@@ -770,7 +919,9 @@ fn governing_subjects(context: &SentenceContext<'_>, noun: usize) -> Vec<Mention
             return match dep {
                 "dobj" if light => subjects_of(context, head, 0),
                 // "after talks with X" belongs to the subject; "before talks" does not.
-                "prep" if ADJUNCT_PREPOSITIONS.contains(&tree.lemma(current)) => subjects_of(context, head, 0),
+                "prep" if ADJUNCT_PREPOSITIONS.contains(&tree.lemma(current)) => {
+                    subjects_of(context, head, 0)
+                }
                 "npadvmod" | "advmod" => subjects_of(context, head, 0),
                 "pobj" => subjects_of(context, head, 0),
                 _ => Vec::new(),
@@ -780,7 +931,10 @@ fn governing_subjects(context: &SentenceContext<'_>, noun: usize) -> Vec<Mention
             "pobj" => current = head,
             // A preposition on another noun ("the conclusion of the meetings") ties the
             // event to that noun, not to the clause, unless the noun is a plan for it.
-            "prep" if matches!(tree.pos(head), "NOUN" | "PROPN") && !PLANNING_WORDS.contains(&tree.lemma(head)) => {
+            "prep"
+                if matches!(tree.pos(head), "NOUN" | "PROPN")
+                    && !PLANNING_WORDS.contains(&tree.lemma(head)) =>
+            {
                 return Vec::new()
             }
             "prep" => current = head,
@@ -804,7 +958,10 @@ fn extras_present(tree: &SentenceTree<'_>, trigger: usize, pattern: &EventPatter
         for node in frontier {
             for child in tree.children(node).iter().copied() {
                 // An object clause may carry the pattern's words ("urged Kyiv to accept a ceasefire").
-                if matches!(tree.dep(child), "ccomp" | "relcl" | "advcl" | "conj" | "parataxis") {
+                if matches!(
+                    tree.dep(child),
+                    "ccomp" | "relcl" | "advcl" | "conj" | "parataxis"
+                ) {
                     continue;
                 }
                 nearby.push(child);
@@ -814,7 +971,9 @@ fn extras_present(tree: &SentenceTree<'_>, trigger: usize, pattern: &EventPatter
         frontier = next;
     }
     pattern.extra_words.iter().all(|word| {
-        nearby.iter().any(|node| tree.lemma(*node) == word || tree.text(*node).eq_ignore_ascii_case(word))
+        nearby
+            .iter()
+            .any(|node| tree.lemma(*node) == word || tree.text(*node).eq_ignore_ascii_case(word))
     })
 }
 
@@ -833,11 +992,16 @@ fn modality_of(tree: &SentenceTree<'_>, trigger: usize) -> (Modality, bool) {
     for (position, node) in chain.iter().copied().enumerate() {
         let lemma = tree.lemma(node);
         let is_speech = SPEECH_VERBS.contains(&lemma) && position > 0;
-        let step = position.checked_sub(1).and_then(|previous| chain.get(previous)).map_or("", |child| tree.dep(*child));
+        let step = position
+            .checked_sub(1)
+            .and_then(|previous| chain.get(previous))
+            .map_or("", |child| tree.dep(*child));
         // "called for talks", "urged Kyiv to consider": the governed event is wished for.
         if position > 0 && DESIRE_WORDS.contains(&lemma) && same_clause {
             let via_for = step == "prep"
-                && chain.get(position - 1).is_some_and(|preposition| tree.lemma(*preposition) == "for");
+                && chain
+                    .get(position - 1)
+                    .is_some_and(|preposition| tree.lemma(*preposition) == "for");
             if via_for || (lemma != "call" && matches!(step, "xcomp" | "dobj" | "prep" | "ccomp")) {
                 hypothetical = true;
             }
@@ -865,7 +1029,11 @@ fn modality_of(tree: &SentenceTree<'_>, trigger: usize) -> (Modality, bool) {
         for child in tree.children(node).iter().copied() {
             let child_lemma = tree.lemma(child);
             // "began the arrangements for a meeting": the plan is a sibling object.
-            if position > 0 && same_clause && tree.dep(child) == "dobj" && PLANNING_WORDS.contains(&child_lemma) {
+            if position > 0
+                && same_clause
+                && tree.dep(child) == "dobj"
+                && PLANNING_WORDS.contains(&child_lemma)
+            {
                 planned = true;
             }
             match tree.dep(child) {
@@ -882,7 +1050,10 @@ fn modality_of(tree: &SentenceTree<'_>, trigger: usize) -> (Modality, bool) {
                 _ => {}
             }
         }
-        if matches!(tree.dep(node), "ccomp" | "advcl" | "relcl" | "parataxis" | "acl") {
+        if matches!(
+            tree.dep(node),
+            "ccomp" | "advcl" | "relcl" | "parataxis" | "acl"
+        ) {
             same_clause = false;
         }
         if matches!(tree.dep(node), "advcl" | "relcl" | "acl") {
@@ -938,11 +1109,23 @@ fn attribution_of(context: &SentenceContext<'_>, trigger: usize) -> Option<Attri
             last = last.max(tree.subtree_range(preposition).1);
         }
     }
-    if let Some(object) = tree.child_with(verb, &["dobj"]).filter(|object| *object > verb && !chain.contains(object)) {
+    if let Some(object) = tree
+        .child_with(verb, &["dobj"])
+        .filter(|object| *object > verb && !chain.contains(object))
+    {
         last = last.max(tree.subtree_range(object).1);
     }
-    let (text, span) = range_text(tree, context.text, first.min(verb).max(context.body_start), last);
-    let actor = context.mentions.get(subject).and_then(|list| list.first()).map(|mention| mention.actor.clone());
+    let (text, span) = range_text(
+        tree,
+        context.text,
+        first.min(verb).max(context.body_start),
+        last,
+    );
+    let actor = context
+        .mentions
+        .get(subject)
+        .and_then(|list| list.first())
+        .map(|mention| mention.actor.clone());
     Some(Attribution { text, actor, span })
 }
 
@@ -965,14 +1148,19 @@ fn location_of(context: &SentenceContext<'_>, trigger: usize) -> Option<Location
                 let token = tree.token(place)?;
                 let mention = context.mentions.get(place).and_then(|list| list.first());
                 let is_place = matches!(token.ent_type.as_str(), "GPE" | "LOC" | "FAC")
-                    || mention.is_some_and(|m| m.actor.country.is_some() && m.actor.sector.as_deref() != Some("CVL"));
+                    || mention.is_some_and(|m| {
+                        m.actor.country.is_some() && m.actor.sector.as_deref() != Some("CVL")
+                    });
                 if !is_place {
                     continue;
                 }
                 let first = crate::mentions::chunk_start(tree, place);
-                let name_first = (first..=place).find(|index| tree.dep(*index) != "det").unwrap_or(place);
+                let name_first = (first..=place)
+                    .find(|index| tree.dep(*index) != "det")
+                    .unwrap_or(place);
                 let (name, _) = range_text(tree, context.text, name_first, place);
-                let (text, span) = range_text(tree, context.text, preposition, tree.subtree_range(place).1);
+                let (text, span) =
+                    range_text(tree, context.text, preposition, tree.subtree_range(place).1);
                 return Some(Location {
                     text,
                     name,
@@ -999,7 +1187,9 @@ fn casualties_of(tree: &SentenceTree<'_>, trigger: usize) -> (Option<u32>, Optio
         }
     }
     for candidate in candidates {
-        let verbs: Vec<usize> = std::iter::once(candidate).chain(tree.children_with(candidate, &["conj"])).collect();
+        let verbs: Vec<usize> = std::iter::once(candidate)
+            .chain(tree.children_with(candidate, &["conj"]))
+            .collect();
         for verb in verbs {
             match casualty_verb(tree.lemma(verb)) {
                 Some(Casualty::Killed) if killed.is_none() => killed = victims_of(tree, verb),
@@ -1014,13 +1204,21 @@ fn casualties_of(tree: &SentenceTree<'_>, trigger: usize) -> (Option<u32>, Optio
 /// Whether a sentence looks like a title-case headline: most content words
 /// capitalised and no closing punctuation.
 fn looks_like_headline(tree: &SentenceTree<'_>, start: usize, end: usize) -> bool {
-    let words: Vec<&str> =
-        (start..end).map(|index| tree.text(index)).filter(|word| word.chars().any(char::is_alphabetic)).collect();
-    let long: Vec<&&str> = words.iter().filter(|word| word.chars().count() > 3).collect();
+    let words: Vec<&str> = (start..end)
+        .map(|index| tree.text(index))
+        .filter(|word| word.chars().any(char::is_alphabetic))
+        .collect();
+    let long: Vec<&&str> = words
+        .iter()
+        .filter(|word| word.chars().count() > 3)
+        .collect();
     if long.len() < 3 {
         return false;
     }
-    let capitalised = long.iter().filter(|word| word.chars().next().is_some_and(char::is_uppercase)).count();
+    let capitalised = long
+        .iter()
+        .filter(|word| word.chars().next().is_some_and(char::is_uppercase))
+        .count();
     let ends_with_stop = (start..end)
         .rev()
         .map(|index| tree.text(index))

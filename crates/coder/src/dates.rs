@@ -33,7 +33,11 @@ pub enum TimeMeaning {
     /// A signed number of days from the document date (yesterday = −1).
     RelativeDays(i64),
     /// A month and day, with a year when written.
-    MonthDay { month: u32, day: u32, year: Option<i32> },
+    MonthDay {
+        month: u32,
+        day: u32,
+        year: Option<i32>,
+    },
     /// A period with no single day ("last week", "in February").
     Period,
 }
@@ -55,10 +59,29 @@ fn weekday(word: &str) -> Option<Weekday> {
 pub fn month(word: &str) -> Option<u32> {
     let lower = word.trim_end_matches('.').to_lowercase();
     const NAMES: [&str; 12] = [
-        "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-        "november", "december",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
     ];
-    NAMES.iter().position(|name| *name == lower || (lower.len() >= 3 && lower != "may" && name.starts_with(&lower) && lower.len() <= 4)).map(|index| index as u32 + 1)
+    NAMES
+        .iter()
+        .position(|name| {
+            *name == lower
+                || (lower.len() >= 3
+                    && lower != "may"
+                    && name.starts_with(&lower)
+                    && lower.len() <= 4)
+        })
+        .map(|index| index as u32 + 1)
 }
 
 /// Finds the time expressions of a sentence.
@@ -68,7 +91,10 @@ pub fn find_time_expressions(tree: &SentenceTree<'_>) -> Vec<TimeExpression> {
     while index < tree.len() {
         let text = tree.text(index);
         let lower = text.to_lowercase();
-        let previous = index.checked_sub(1).map(|p| tree.text(p).to_lowercase()).unwrap_or_default();
+        let previous = index
+            .checked_sub(1)
+            .map(|p| tree.text(p).to_lowercase())
+            .unwrap_or_default();
         let mut expression: Option<(usize, usize, TimeMeaning)> = None;
         if let Some(day) = weekday(text) {
             expression = Some((index, index, TimeMeaning::Weekday(day)));
@@ -82,8 +108,13 @@ pub fn find_time_expressions(tree: &SentenceTree<'_>) -> Vec<TimeExpression> {
         } else if matches!(lower.as_str(), "week" | "month" | "year" | "weekend")
             && matches!(previous.as_str(), "last" | "next" | "this" | "past")
         {
-            expression = index.checked_sub(1).map(|first| (first, index, TimeMeaning::Period));
-        } else if tree.tag(index) == "NNP" && month(text).is_some() && text.chars().next().is_some_and(char::is_uppercase) {
+            expression = index
+                .checked_sub(1)
+                .map(|first| (first, index, TimeMeaning::Period));
+        } else if tree.tag(index) == "NNP"
+            && month(text).is_some()
+            && text.chars().next().is_some_and(char::is_uppercase)
+        {
             let month_number = month(text).unwrap_or(1);
             let day = tree
                 .token(index + 1)
@@ -99,7 +130,15 @@ pub fn find_time_expressions(tree: &SentenceTree<'_>) -> Vec<TimeExpression> {
                         last = index + 2 + comma;
                     }
                 }
-                expression = Some((index, last, TimeMeaning::MonthDay { month: month_number, day, year }));
+                expression = Some((
+                    index,
+                    last,
+                    TimeMeaning::MonthDay {
+                        month: month_number,
+                        day,
+                        year,
+                    },
+                ));
             } else {
                 let day_before = index
                     .checked_sub(1)
@@ -116,22 +155,50 @@ pub fn find_time_expressions(tree: &SentenceTree<'_>) -> Vec<TimeExpression> {
                                 last = index + 1;
                             }
                         }
-                        expression = Some((first, last, TimeMeaning::MonthDay { month: month_number, day, year }));
+                        expression = Some((
+                            first,
+                            last,
+                            TimeMeaning::MonthDay {
+                                month: month_number,
+                                day,
+                                year,
+                            },
+                        ));
                     }
-                    None if matches!(previous.as_str(), "in" | "since" | "until" | "by" | "last" | "next") => {
+                    None if matches!(
+                        previous.as_str(),
+                        "in" | "since" | "until" | "by" | "last" | "next"
+                    ) =>
+                    {
                         expression = Some((index, index, TimeMeaning::Period));
                     }
                     None => {}
                 }
             }
         } else if let Some(date) = parse_iso(text) {
-            expression = Some((index, index, TimeMeaning::MonthDay { month: date.month(), day: date.day(), year: Some(date.year()) }));
+            expression = Some((
+                index,
+                index,
+                TimeMeaning::MonthDay {
+                    month: date.month(),
+                    day: date.day(),
+                    year: Some(date.year()),
+                },
+            ));
         }
         if let Some((first, last, meaning)) = expression {
             let anchor = (first..=last)
-                .find(|token| tree.head(*token).is_none_or(|head| head < first || head > last))
+                .find(|token| {
+                    tree.head(*token)
+                        .is_none_or(|head| head < first || head > last)
+                })
                 .unwrap_or(last);
-            found.push(TimeExpression { first, last, anchor, meaning });
+            found.push(TimeExpression {
+                first,
+                last,
+                anchor,
+                meaning,
+            });
             index = last + 1;
         } else {
             index += 1;
@@ -156,7 +223,11 @@ pub fn resolve(meaning: TimeMeaning, document_date: Option<Date>, future: bool) 
         TimeMeaning::Weekday(day) => {
             let today = base.weekday().num_days_from_monday() as i64;
             let target = day.num_days_from_monday() as i64;
-            let offset = if future { (target - today).rem_euclid(7) } else { -((today - target).rem_euclid(7)) };
+            let offset = if future {
+                (target - today).rem_euclid(7)
+            } else {
+                -((today - target).rem_euclid(7))
+            };
             base.checked_add_signed(Duration::days(offset))
         }
         TimeMeaning::RelativeDays(days) => base.checked_add_signed(Duration::days(days)),
@@ -186,21 +257,50 @@ mod tests {
     fn weekdays_go_back_for_past_and_forward_for_plans() {
         // 2025-08-19 is a Tuesday.
         let date = Date::from_ymd_opt(2025, 8, 19);
-        assert_eq!(resolve(TimeMeaning::Weekday(Weekday::Mon), date, false), Date::from_ymd_opt(2025, 8, 18));
-        assert_eq!(resolve(TimeMeaning::Weekday(Weekday::Tue), date, false), date);
-        assert_eq!(resolve(TimeMeaning::Weekday(Weekday::Fri), date, true), Date::from_ymd_opt(2025, 8, 22));
-        assert_eq!(resolve(TimeMeaning::Weekday(Weekday::Fri), date, false), Date::from_ymd_opt(2025, 8, 15));
-        assert_eq!(resolve(TimeMeaning::RelativeDays(-1), date, false), Date::from_ymd_opt(2025, 8, 18));
+        assert_eq!(
+            resolve(TimeMeaning::Weekday(Weekday::Mon), date, false),
+            Date::from_ymd_opt(2025, 8, 18)
+        );
+        assert_eq!(
+            resolve(TimeMeaning::Weekday(Weekday::Tue), date, false),
+            date
+        );
+        assert_eq!(
+            resolve(TimeMeaning::Weekday(Weekday::Fri), date, true),
+            Date::from_ymd_opt(2025, 8, 22)
+        );
+        assert_eq!(
+            resolve(TimeMeaning::Weekday(Weekday::Fri), date, false),
+            Date::from_ymd_opt(2025, 8, 15)
+        );
+        assert_eq!(
+            resolve(TimeMeaning::RelativeDays(-1), date, false),
+            Date::from_ymd_opt(2025, 8, 18)
+        );
         assert_eq!(resolve(TimeMeaning::Period, date, false), None);
-        assert_eq!(resolve(TimeMeaning::Weekday(Weekday::Mon), None, false), None);
+        assert_eq!(
+            resolve(TimeMeaning::Weekday(Weekday::Mon), None, false),
+            None
+        );
     }
 
     #[test]
     fn month_days_without_year_take_the_nearest_year() {
         let date = Date::from_ymd_opt(2025, 1, 3);
-        let december = TimeMeaning::MonthDay { month: 12, day: 30, year: None };
-        assert_eq!(resolve(december, date, false), Date::from_ymd_opt(2024, 12, 30));
-        let invalid = TimeMeaning::MonthDay { month: 2, day: 31, year: None };
+        let december = TimeMeaning::MonthDay {
+            month: 12,
+            day: 30,
+            year: None,
+        };
+        assert_eq!(
+            resolve(december, date, false),
+            Date::from_ymd_opt(2024, 12, 30)
+        );
+        let invalid = TimeMeaning::MonthDay {
+            month: 2,
+            day: 31,
+            year: None,
+        };
         assert_eq!(resolve(invalid, date, false), None);
     }
 

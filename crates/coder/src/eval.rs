@@ -127,7 +127,10 @@ struct PloverRecord {
 /// Reads a gold file; the format is chosen from the content (`<` starts XML,
 /// `[` starts JSON). Problems with single records are diagnostics.
 pub fn read_gold(path: &Path) -> Result<(GoldSet, Vec<Diagnostic>), CoderError> {
-    let bytes = std::fs::read(path).map_err(|source| CoderError::Io { path: path.to_owned(), source })?;
+    let bytes = std::fs::read(path).map_err(|source| CoderError::Io {
+        path: path.to_owned(),
+        source,
+    })?;
     parse_gold(&bytes, &path.display().to_string()).map_err(|message| CoderError::GoldFormat {
         path: path.to_owned(),
         message,
@@ -136,7 +139,9 @@ pub fn read_gold(path: &Path) -> Result<(GoldSet, Vec<Diagnostic>), CoderError> 
 
 /// Parses gold-file content; `label` names it in diagnostics.
 pub fn parse_gold(bytes: &[u8], label: &str) -> Result<(GoldSet, Vec<Diagnostic>), String> {
-    let first = bytes.iter().copied().find(|byte| !byte.is_ascii_whitespace() && *byte != 0xEF && *byte != 0xBB && *byte != 0xBF);
+    let first = bytes.iter().copied().find(|byte| {
+        !byte.is_ascii_whitespace() && *byte != 0xEF && *byte != 0xBB && *byte != 0xBF
+    });
     match first {
         Some(b'[') => parse_plover(bytes, label),
         Some(b'<') => Ok(parse_petrarch(bytes, label)),
@@ -153,7 +158,10 @@ fn parse_plover(bytes: &[u8], label: &str) -> Result<(GoldSet, Vec<Diagnostic>),
         let record: PloverRecord = match serde_json::from_value(value) {
             Ok(record) => record,
             Err(error) => {
-                diagnostics.push(Diagnostic::warning(Some(label), format!("record {index}: {error}; skipped")));
+                diagnostics.push(Diagnostic::warning(
+                    Some(label),
+                    format!("record {index}: {error}; skipped"),
+                ));
                 continue;
             }
         };
@@ -173,7 +181,14 @@ fn parse_plover(bytes: &[u8], label: &str) -> Result<(GoldSet, Vec<Diagnostic>),
             },
         });
     }
-    Ok((GoldSet { format: GoldFormat::PloverJson, items, environment: Vec::new() }, diagnostics))
+    Ok((
+        GoldSet {
+            format: GoldFormat::PloverJson,
+            items,
+            environment: Vec::new(),
+        },
+        diagnostics,
+    ))
 }
 
 fn parse_petrarch(bytes: &[u8], label: &str) -> (GoldSet, Vec<Diagnostic>) {
@@ -187,52 +202,105 @@ fn parse_petrarch(bytes: &[u8], label: &str) -> (GoldSet, Vec<Diagnostic>) {
     for document in outcome.documents {
         let mut triples = Vec::new();
         let mut modalities = Vec::new();
-        if let Some(serde_json::Value::Array(codings)) = document.metadata.get(dyad_intake::CODINGS_KEY) {
+        if let Some(serde_json::Value::Array(codings)) =
+            document.metadata.get(dyad_intake::CODINGS_KEY)
+        {
             for coding in codings {
-                let field = |name: &str| coding.get(name).and_then(|value| value.as_str()).map(str::trim);
+                let field = |name: &str| {
+                    coding
+                        .get(name)
+                        .and_then(|value| value.as_str())
+                        .map(str::trim)
+                };
                 let Some(code) = field("eventcode").filter(|code| !code.is_empty()) else {
                     diagnostics.push(Diagnostic::warning(
                         Some(label),
-                        format!("sentence {}: <EventCoding> without eventcode; skipped", document.id),
+                        format!(
+                            "sentence {}: <EventCoding> without eventcode; skipped",
+                            document.id
+                        ),
                     ));
                     continue;
                 };
                 triples.push(Triple {
-                    source: field("sourcecode").filter(|c| !c.is_empty()).unwrap_or("---").to_owned(),
-                    target: field("targetcode").filter(|c| !c.is_empty()).unwrap_or("---").to_owned(),
+                    source: field("sourcecode")
+                        .filter(|c| !c.is_empty())
+                        .unwrap_or("---")
+                        .to_owned(),
+                    target: field("targetcode")
+                        .filter(|c| !c.is_empty())
+                        .unwrap_or("---")
+                        .to_owned(),
                     code: code.to_owned(),
                 });
                 modalities.push(field("modality").and_then(Modality::from_name));
             }
         }
-        let no_events = document.metadata.get(dyad_intake::NOEVENTS_KEY).is_some_and(|value| value == true);
+        let no_events = document
+            .metadata
+            .get(dyad_intake::NOEVENTS_KEY)
+            .is_some_and(|value| value == true);
         items.push(GoldItem {
             id: document.id.clone(),
             text: document.text.clone(),
             date: document.date,
-            expected: Expected::Cameo { triples, modalities, no_events },
+            expected: Expected::Cameo {
+                triples,
+                modalities,
+                no_events,
+            },
         });
     }
     let environment = environment_files(&String::from_utf8_lossy(bytes));
-    (GoldSet { format: GoldFormat::PetrarchXml, items, environment }, diagnostics)
+    (
+        GoldSet {
+            format: GoldFormat::PetrarchXml,
+            items,
+            environment,
+        },
+        diagnostics,
+    )
 }
 
 /// The dictionary files named in an `<Environment>` block.
 pub fn environment_files(xml: &str) -> Vec<EnvironmentFile> {
     let lower = xml.to_ascii_lowercase();
-    let Some(start) = lower.find("<environment>") else { return Vec::new() };
-    let end = lower.get(start..).and_then(|rest| rest.find("</environment>")).map_or(lower.len(), |end| start + end);
+    let Some(start) = lower.find("<environment>") else {
+        return Vec::new();
+    };
+    let end = lower
+        .get(start..)
+        .and_then(|rest| rest.find("</environment>"))
+        .map_or(lower.len(), |end| start + end);
     let mut found = Vec::new();
-    for kind in ["verbfile", "actorfile", "agentfile", "discardfile", "issuefile"] {
+    for kind in [
+        "verbfile",
+        "actorfile",
+        "agentfile",
+        "discardfile",
+        "issuefile",
+    ] {
         let open = format!("<{kind}>");
         let close = format!("</{kind}>");
         let mut cursor = start;
         while let Some(position) = lower.get(cursor..end).and_then(|rest| rest.find(&open)) {
             let value_start = cursor + position + open.len();
-            let Some(value_end) = lower.get(value_start..end).and_then(|rest| rest.find(&close)) else { break };
+            let Some(value_end) = lower
+                .get(value_start..end)
+                .and_then(|rest| rest.find(&close))
+            else {
+                break;
+            };
             if let Some(value) = xml.get(value_start..value_start + value_end) {
-                for file in value.split([',', ' ', '\n', '\t']).map(str::trim).filter(|f| !f.is_empty()) {
-                    found.push(EnvironmentFile { kind: kind.to_owned(), file: file.to_owned() });
+                for file in value
+                    .split([',', ' ', '\n', '\t'])
+                    .map(str::trim)
+                    .filter(|f| !f.is_empty())
+                {
+                    found.push(EnvironmentFile {
+                        kind: kind.to_owned(),
+                        file: file.to_owned(),
+                    });
                 }
             }
             cursor = value_start + value_end + close.len();
@@ -254,7 +322,11 @@ pub fn triple_of(event: &Event) -> Triple {
             None => "---".to_owned(),
         }
     };
-    Triple { source: code(Some(&event.source)), target: code(event.target.as_ref()), code: event.cameo.clone() }
+    Triple {
+        source: code(Some(&event.source)),
+        target: code(event.target.as_ref()),
+        code: event.cameo.clone(),
+    }
 }
 
 /// Counts for one category.
@@ -328,7 +400,13 @@ fn ratio(numerator: usize, denominator: usize) -> f64 {
 
 fn describe(triple: &Triple, modality: Option<Modality>) -> String {
     match modality {
-        Some(modality) => format!("{} {} {} ({})", triple.source, triple.target, triple.code, modality.name()),
+        Some(modality) => format!(
+            "{} {} {} ({})",
+            triple.source,
+            triple.target,
+            triple.code,
+            modality.name()
+        ),
         None => format!("{} {} {}", triple.source, triple.target, triple.code),
     }
 }
@@ -357,13 +435,21 @@ pub fn score(gold: &GoldSet, produced: &BTreeMap<String, Vec<Event>>) -> EvalRep
     for item in &gold.items {
         let events = produced.get(&item.id).unwrap_or(&empty);
         match &item.expected {
-            Expected::Cameo { triples, modalities, .. } => {
+            Expected::Cameo {
+                triples,
+                modalities,
+                ..
+            } => {
                 let uses_status = modalities.iter().any(Option::is_some);
                 // Without statuses in the gold file, follow PETRARCH: a negated report is no event.
-                let counted: Vec<&Event> =
-                    events.iter().filter(|event| uses_status || event.modality != Modality::Negated).collect();
-                let mut produced_triples: Vec<(Triple, Modality)> =
-                    counted.iter().map(|event| (triple_of(event), event.modality)).collect();
+                let counted: Vec<&Event> = events
+                    .iter()
+                    .filter(|event| uses_status || event.modality != Modality::Negated)
+                    .collect();
+                let mut produced_triples: Vec<(Triple, Modality)> = counted
+                    .iter()
+                    .map(|event| (triple_of(event), event.modality))
+                    .collect();
                 produced_triples.sort();
                 produced_triples.dedup_by(|a, b| a.0 == b.0);
                 let mut unmatched: Vec<(Triple, Modality)> = produced_triples.clone();
@@ -371,9 +457,17 @@ pub fn score(gold: &GoldSet, produced: &BTreeMap<String, Vec<Event>>) -> EvalRep
                 let mut status_wrong = false;
                 for (triple, modality) in triples.iter().zip(modalities.iter()) {
                     let root = triple.code.get(..2).unwrap_or(&triple.code).to_owned();
-                    let entry = categories.entry(root.clone()).or_insert_with(|| CategoryScore { category: root, ..Default::default() });
+                    let entry = categories
+                        .entry(root.clone())
+                        .or_insert_with(|| CategoryScore {
+                            category: root,
+                            ..Default::default()
+                        });
                     entry.expected += 1;
-                    if let Some(position) = unmatched.iter().position(|(candidate, _)| candidate == triple) {
+                    if let Some(position) = unmatched
+                        .iter()
+                        .position(|(candidate, _)| candidate == triple)
+                    {
                         let (_, produced_modality) = unmatched.remove(position);
                         correct += 1;
                         entry.correct += 1;
@@ -389,13 +483,21 @@ pub fn score(gold: &GoldSet, produced: &BTreeMap<String, Vec<Event>>) -> EvalRep
                 }
                 for (triple, _) in &produced_triples {
                     let root = triple.code.get(..2).unwrap_or(&triple.code).to_owned();
-                    categories.entry(root.clone()).or_insert_with(|| CategoryScore { category: root, ..Default::default() }).produced += 1;
+                    categories
+                        .entry(root.clone())
+                        .or_insert_with(|| CategoryScore {
+                            category: root,
+                            ..Default::default()
+                        })
+                        .produced += 1;
                 }
                 report.expected_triples += triples.len();
                 report.produced_triples += produced_triples.len();
                 report.correct_triples += correct;
                 // With statuses in the gold file, a sentence is exact only when they match too.
-                let exact = correct == triples.len() && produced_triples.len() == triples.len() && !status_wrong;
+                let exact = correct == triples.len()
+                    && produced_triples.len() == triples.len()
+                    && !status_wrong;
                 if exact {
                     report.exact += 1;
                 } else {
@@ -405,18 +507,34 @@ pub fn score(gold: &GoldSet, produced: &BTreeMap<String, Vec<Event>>) -> EvalRep
                         expected: if triples.is_empty() {
                             vec!["(no events)".into()]
                         } else {
-                            triples.iter().zip(modalities.iter()).map(|(t, m)| describe(t, *m)).collect()
+                            triples
+                                .iter()
+                                .zip(modalities.iter())
+                                .map(|(t, m)| describe(t, *m))
+                                .collect()
                         },
-                        produced: produced_triples.iter().map(|(t, m)| describe(t, uses_status.then_some(*m))).collect(),
+                        produced: produced_triples
+                            .iter()
+                            .map(|(t, m)| describe(t, uses_status.then_some(*m)))
+                            .collect(),
                     });
                 }
             }
-            Expected::Plover { category, sources, targets } => {
+            Expected::Plover {
+                category,
+                sources,
+                targets,
+            } => {
                 let entry = categories
                     .entry(category.clone())
-                    .or_insert_with(|| CategoryScore { category: category.clone(), ..Default::default() });
+                    .or_insert_with(|| CategoryScore {
+                        category: category.clone(),
+                        ..Default::default()
+                    });
                 entry.expected += 1;
-                let hit = events.iter().any(|event| event.plover.eq_ignore_ascii_case(category));
+                let hit = events
+                    .iter()
+                    .any(|event| event.plover.eq_ignore_ascii_case(category));
                 if hit {
                     entry.correct += 1;
                     report.exact += 1;
@@ -425,22 +543,36 @@ pub fn score(gold: &GoldSet, produced: &BTreeMap<String, Vec<Event>>) -> EvalRep
                     let produced_category = event.plover.to_uppercase();
                     categories
                         .entry(produced_category.clone())
-                        .or_insert_with(|| CategoryScore { category: produced_category, ..Default::default() })
+                        .or_insert_with(|| CategoryScore {
+                            category: produced_category,
+                            ..Default::default()
+                        })
                         .produced += 1;
                 }
                 if !hit {
                     let actors = |list: &[PloverActor]| {
-                        list.iter().map(|actor| format!("{}{}", actor.code, actor.sector)).collect::<Vec<_>>().join("+")
+                        list.iter()
+                            .map(|actor| format!("{}{}", actor.code, actor.sector))
+                            .collect::<Vec<_>>()
+                            .join("+")
                     };
                     report.wrong.push(WrongItem {
                         id: item.id.clone(),
                         text: item.text.clone(),
-                        expected: vec![format!("{} {} {}", actors(sources), actors(targets), category)],
+                        expected: vec![format!(
+                            "{} {} {}",
+                            actors(sources),
+                            actors(targets),
+                            category
+                        )],
                         produced: events
                             .iter()
                             .map(|event| {
                                 let triple = triple_of(event);
-                                format!("{} {} {} ({})", triple.source, triple.target, event.plover, event.cameo)
+                                format!(
+                                    "{} {} {} ({})",
+                                    triple.source, triple.target, event.plover, event.cameo
+                                )
                             })
                             .collect(),
                     });
@@ -525,7 +657,11 @@ impl EvalReport {
             for wrong in &self.wrong {
                 out.push_str(&format!("- {}: {}\n", wrong.id, wrong.text));
                 out.push_str(&format!("    expected: {}\n", wrong.expected.join("; ")));
-                let produced = if wrong.produced.is_empty() { "(nothing)".to_owned() } else { wrong.produced.join("; ") };
+                let produced = if wrong.produced.is_empty() {
+                    "(nothing)".to_owned()
+                } else {
+                    wrong.produced.join("; ")
+                };
                 out.push_str(&format!("    produced: {produced}\n"));
             }
         }
@@ -538,7 +674,13 @@ mod tests {
     use super::*;
     use dyad_types::{ActorRef, Evidence, Span, Trigger};
 
-    fn event(source: &str, target: Option<&str>, cameo: &str, plover: &str, modality: Modality) -> Event {
+    fn event(
+        source: &str,
+        target: Option<&str>,
+        cameo: &str,
+        plover: &str,
+        modality: Modality,
+    ) -> Event {
         Event {
             event_id: String::new(),
             doc_id: "d".into(),
@@ -551,8 +693,14 @@ mod tests {
             plover_context: vec![],
             goldstein: 0.0,
             quad_class: 1,
-            source: ActorRef { code: Some(source.into()), ..ActorRef::default() },
-            target: target.map(|code| ActorRef { code: Some(code.into()), ..ActorRef::default() }),
+            source: ActorRef {
+                code: Some(source.into()),
+                ..ActorRef::default()
+            },
+            target: target.map(|code| ActorRef {
+                code: Some(code.into()),
+                ..ActorRef::default()
+            }),
             modality,
             attribution: None,
             date: None,
@@ -560,7 +708,11 @@ mod tests {
             location: None,
             fatalities: None,
             injuries: None,
-            trigger: Trigger { text: String::new(), start: 0, end: 0 },
+            trigger: Trigger {
+                text: String::new(),
+                start: 0,
+                end: 0,
+            },
             evidence: Evidence::default(),
         }
     }
@@ -586,14 +738,24 @@ mod tests {
         assert_eq!(gold.environment.len(), 3);
         assert_eq!(gold.environment[2].file, "B.txt");
         match &gold.items[0].expected {
-            Expected::Cameo { triples, modalities, no_events } => {
+            Expected::Cameo {
+                triples,
+                modalities,
+                no_events,
+            } => {
                 assert_eq!(triples.len(), 2);
                 assert_eq!(modalities[1], Some(Modality::Asserted));
                 assert!(!no_events);
             }
             other => panic!("unexpected {other:?}"),
         }
-        assert!(matches!(gold.items[1].expected, Expected::Cameo { no_events: true, .. }));
+        assert!(matches!(
+            gold.items[1].expected,
+            Expected::Cameo {
+                no_events: true,
+                ..
+            }
+        ));
         assert_eq!(gold.items[0].date, Date::from_ymd_opt(2025, 8, 19));
     }
 
@@ -604,11 +766,20 @@ mod tests {
         produced.insert(
             "s1".to_owned(),
             vec![
-                event("USAGOV", Some("RUSGOV"), "041", "CONSULT", Modality::Asserted),
+                event(
+                    "USAGOV",
+                    Some("RUSGOV"),
+                    "041",
+                    "CONSULT",
+                    Modality::Asserted,
+                ),
                 event("RUS", Some("UKR"), "190", "ASSAULT", Modality::Planned),
             ],
         );
-        produced.insert("s2".to_owned(), vec![event("USA", None, "010", "STATEMENT", Modality::Asserted)]);
+        produced.insert(
+            "s2".to_owned(),
+            vec![event("USA", None, "010", "STATEMENT", Modality::Asserted)],
+        );
         let report = score(&gold, &produced);
         assert_eq!(report.expected_triples, 2);
         assert_eq!(report.produced_triples, 3);
@@ -630,7 +801,10 @@ mod tests {
         let xml = r#"<Sentences><Sentence id="n" date="20250101" noevents="True"><Text>Iran did not attack.</Text></Sentence></Sentences>"#;
         let (gold, _) = parse_gold(xml.as_bytes(), "g.xml").expect("parse");
         let mut produced = BTreeMap::new();
-        produced.insert("n".to_owned(), vec![event("IRN", None, "190", "ASSAULT", Modality::Negated)]);
+        produced.insert(
+            "n".to_owned(),
+            vec![event("IRN", None, "190", "ASSAULT", Modality::Negated)],
+        );
         let report = score(&gold, &produced);
         assert_eq!(report.exact, 1);
         assert_eq!(report.produced_triples, 0);
@@ -650,8 +824,20 @@ mod tests {
         assert_eq!(diagnostics.len(), 1);
         assert_eq!(gold.items[0].id, "1");
         let mut produced = BTreeMap::new();
-        produced.insert("1".to_owned(), vec![event("RUS", None, "190", "ASSAULT", Modality::Asserted)]);
-        produced.insert("r2".to_owned(), vec![event("JPN", Some("KEN"), "111", "ACCUSE", Modality::Asserted)]);
+        produced.insert(
+            "1".to_owned(),
+            vec![event("RUS", None, "190", "ASSAULT", Modality::Asserted)],
+        );
+        produced.insert(
+            "r2".to_owned(),
+            vec![event(
+                "JPN",
+                Some("KEN"),
+                "111",
+                "ACCUSE",
+                Modality::Asserted,
+            )],
+        );
         let report = score(&gold, &produced);
         assert_eq!(report.exact, 1);
         assert!((report.accuracy - 0.5).abs() < 1e-9);

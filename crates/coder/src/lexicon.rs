@@ -15,6 +15,11 @@ pub struct Word<'a> {
     pub text: &'a str,
     /// Its lemma, as the tagger gave it.
     pub lemma: &'a str,
+    /// The word in lower case, computed once per sentence because every
+    /// dictionary lookup needs it.
+    pub lower_text: &'a str,
+    /// The lemma in lower case.
+    pub lower_lemma: &'a str,
 }
 
 /// What kind of thing an actor phrase names.
@@ -123,7 +128,8 @@ pub struct EventPattern {
 pub trait Lexicon: Send + Sync {
     /// The longest actor phrase that starts at `start` in `words`, with the
     /// codes valid on `date` (the latest codes when the date is unknown).
-    fn actor_at(&self, words: &[Word<'_>], start: usize, date: Option<Date>) -> Option<PhraseMatch>;
+    fn actor_at(&self, words: &[Word<'_>], start: usize, date: Option<Date>)
+        -> Option<PhraseMatch>;
 
     /// The longest role noun or title that starts at `start`.
     fn agent_at(&self, words: &[Word<'_>], start: usize) -> Option<AgentMatch>;

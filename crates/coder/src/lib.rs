@@ -10,18 +10,25 @@
 //! ```no_run
 //! use std::sync::Arc;
 //! use dyad_coder::{Coder, CoderOptions, TextLexicon};
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! let mut lexicon = TextLexicon::new();
 //! let diagnostics = lexicon.add_file("events.dict", "@event 040 \"Consult\"\n  verb: meet => target with\n");
+//! assert!(diagnostics.is_empty());
 //! let coder = Coder::new(Arc::new(lexicon), CoderOptions::default());
-//! # let document: dyad_types::AnnotatedDocument = unimplemented!();
-//! let outcome = coder.code(&document);
+//! let document: dyad_types::AnnotatedDocument =
+//!     serde_json::from_str(&std::fs::read_to_string("annotations.json")?)?;
+//! for event in coder.code(&document).events {
+//!     println!("{}", serde_json::to_string(&event)?);
+//! }
+//! # Ok(())
+//! # }
 //! ```
 
 mod casualties;
 mod coder;
 mod dates;
-pub mod eval;
 mod error;
+pub mod eval;
 mod lexicon;
 mod mentions;
 mod text_lexicon;
@@ -30,6 +37,7 @@ mod tree;
 pub use coder::{Coder, CoderOptions, CodingOutcome};
 pub use error::CoderError;
 pub use lexicon::{
-    ActorEntry, ActorKind, AgentMatch, EventPattern, Lexicon, PatternKind, PhraseMatch, TargetRole, Word,
+    ActorEntry, ActorKind, AgentMatch, EventPattern, Lexicon, PatternKind, PhraseMatch, TargetRole,
+    Word,
 };
 pub use text_lexicon::TextLexicon;

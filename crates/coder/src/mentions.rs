@@ -33,14 +33,38 @@ const RELATIVE_PRONOUNS: [&str; 5] = ["that", "who", "whom", "which", "whose"];
 
 /// Lemmas of verbs that report speech; their clausal complement is what was said.
 pub const SPEECH_VERBS: [&str; 26] = [
-    "say", "tell", "add", "post", "write", "announce", "state", "claim", "insist", "note", "report", "declare",
-    "allege", "assert", "tweet", "stress", "argue", "explain", "confirm", "suggest", "reiterate", "maintain",
-    "acknowledge", "remark", "warn", "predict",
+    "say",
+    "tell",
+    "add",
+    "post",
+    "write",
+    "announce",
+    "state",
+    "claim",
+    "insist",
+    "note",
+    "report",
+    "declare",
+    "allege",
+    "assert",
+    "tweet",
+    "stress",
+    "argue",
+    "explain",
+    "confirm",
+    "suggest",
+    "reiterate",
+    "maintain",
+    "acknowledge",
+    "remark",
+    "warn",
+    "predict",
 ];
 
 /// Whether a token is a relative pronoun.
 pub fn is_relative_pronoun(tree: &SentenceTree<'_>, index: usize) -> bool {
-    RELATIVE_PRONOUNS.contains(&tree.lemma(index)) && matches!(tree.tag(index), "WDT" | "WP" | "WP$" | "IN")
+    RELATIVE_PRONOUNS.contains(&tree.lemma(index))
+        && matches!(tree.tag(index), "WDT" | "WP" | "WP$" | "IN")
 }
 
 /// Per-sentence phrase matches of the lexicon, computed once.
@@ -85,7 +109,11 @@ impl PhraseIndex {
                 None => index += 1,
             }
         }
-        PhraseIndex { covering, matches, agents }
+        PhraseIndex {
+            covering,
+            matches,
+            agents,
+        }
     }
 
     /// The phrase covering a token, with the phrase's first token.
@@ -96,12 +124,18 @@ impl PhraseIndex {
 
     /// The agent sector of the role noun covering a token.
     pub fn agent_at(&self, index: usize) -> Option<&str> {
-        self.agents.get(index).and_then(|slot| slot.as_ref()).map(|(_, sector)| sector.as_str())
+        self.agents
+            .get(index)
+            .and_then(|slot| slot.as_ref())
+            .map(|(_, sector)| sector.as_str())
     }
 
     /// Whether `index` is the last token of its phrase.
     fn phrase_ends_at(&self, index: usize) -> bool {
-        match (self.covering.get(index).copied().flatten(), self.covering.get(index + 1).copied().flatten()) {
+        match (
+            self.covering.get(index).copied().flatten(),
+            self.covering.get(index + 1).copied().flatten(),
+        ) {
             (Some((first, _)), Some((next_first, _))) => first != next_first,
             (Some(_), None) => true,
             _ => false,
@@ -110,7 +144,9 @@ impl PhraseIndex {
 }
 
 /// Labels that keep a modifier inside its head's noun chunk.
-const CHUNK_DEPS: [&str; 9] = ["compound", "amod", "det", "nmod", "nummod", "poss", "case", "npadvmod", "punct"];
+const CHUNK_DEPS: [&str; 9] = [
+    "compound", "amod", "det", "nmod", "nummod", "poss", "case", "npadvmod", "punct",
+];
 
 /// The first token of the noun chunk headed by `head`.
 pub fn chunk_start(tree: &SentenceTree<'_>, head: usize) -> usize {
@@ -133,7 +169,12 @@ pub fn chunk_start(tree: &SentenceTree<'_>, head: usize) -> usize {
 }
 
 /// The text of a token range and its byte span.
-pub fn range_text(tree: &SentenceTree<'_>, text: &str, first: usize, last: usize) -> (String, Option<Span>) {
+pub fn range_text(
+    tree: &SentenceTree<'_>,
+    text: &str,
+    first: usize,
+    last: usize,
+) -> (String, Option<Span>) {
     let (Some(start), Some(end)) = (tree.token(first), tree.token(last)) else {
         return (String::new(), None);
     };
@@ -155,10 +196,11 @@ fn actor_from_entry(phrase: &PhraseMatch, text: String, span: Option<Span>) -> A
 
 /// The country-like phrase (country, adjective, region, organisation) that
 /// modifies a role noun inside its chunk, skipping the head itself.
-fn chunk_country<'i>(index: &'i PhraseIndex, first: usize, head: usize) -> Option<&'i PhraseMatch> {
+fn chunk_country(index: &PhraseIndex, first: usize, head: usize) -> Option<&PhraseMatch> {
     (first..head)
+        .rev()
         .filter_map(|token| index.phrase_at(token).map(|(_, phrase)| phrase))
-        .filter(|phrase| {
+        .find(|phrase| {
             matches!(
                 phrase.entry.kind,
                 ActorKind::Country
@@ -169,7 +211,6 @@ fn chunk_country<'i>(index: &'i PhraseIndex, first: usize, head: usize) -> Optio
                     | ActorKind::Seat
             )
         })
-        .last()
 }
 
 /// Joins a country or organisation with a role sector, as CAMEO codes do ("RUS" + "MIL").
@@ -178,7 +219,11 @@ fn with_sector(base: &PhraseMatch, sector: &str, text: String, span: Option<Span
     let base_code = match base.entry.kind {
         // An organisation's own code already says what it is.
         ActorKind::Organisation => base.entry.code.clone(),
-        _ => base.entry.country.clone().or_else(|| base.entry.code.clone()),
+        _ => base
+            .entry
+            .country
+            .clone()
+            .or_else(|| base.entry.code.clone()),
     };
     actor.sector = Some(sector.to_owned());
     actor.code = base_code.map(|code| match base.entry.kind {
@@ -191,7 +236,12 @@ fn with_sector(base: &PhraseMatch, sector: &str, text: String, span: Option<Span
 
 /// Resolves the noun chunk headed by `head` to zero or more actors, without
 /// coreference. `text` is the document text.
-pub fn resolve_chunk(tree: &SentenceTree<'_>, index: &PhraseIndex, text: &str, head: usize) -> Vec<Mention> {
+pub fn resolve_chunk(
+    tree: &SentenceTree<'_>,
+    index: &PhraseIndex,
+    text: &str,
+    head: usize,
+) -> Vec<Mention> {
     let first = chunk_start(tree, head);
     let (chunk_text, span) = range_text(tree, text, first, head);
     // A dictionary phrase that ends on the head names the actor.
@@ -207,11 +257,18 @@ pub fn resolve_chunk(tree: &SentenceTree<'_>, index: &PhraseIndex, text: &str, h
         }
     }
     // A role noun on the head, or a person's title before an unknown name.
-    let is_person_name = tree.token(head).is_some_and(|token| token.ent_type == "PERSON");
-    let sector = index
-        .agent_at(head)
-        .map(str::to_owned)
-        .or_else(|| if is_person_name { (first..head).find_map(|t| index.agent_at(t)).map(str::to_owned) } else { None });
+    let is_person_name = tree
+        .token(head)
+        .is_some_and(|token| token.ent_type == "PERSON");
+    let sector = index.agent_at(head).map(str::to_owned).or_else(|| {
+        if is_person_name {
+            (first..head)
+                .find_map(|t| index.agent_at(t))
+                .map(str::to_owned)
+        } else {
+            None
+        }
+    });
     if let Some(sector) = sector {
         if let Some(base) = chunk_country(index, first, head) {
             return vec![Mention {
@@ -231,7 +288,8 @@ pub fn resolve_chunk(tree: &SentenceTree<'_>, index: &PhraseIndex, text: &str, h
             for object in tree.children_with(preposition, &["pobj"]) {
                 for conjunct in conjuncts(tree, object) {
                     if let Some((_, phrase)) = index.phrase_at(conjunct) {
-                        let (of_text, of_span) = range_text(tree, text, first, tree.subtree_range(conjunct).1);
+                        let (of_text, of_span) =
+                            range_text(tree, text, first, tree.subtree_range(conjunct).1);
                         let actor = match phrase.entry.kind {
                             ActorKind::Organisation | ActorKind::Person | ActorKind::Group => {
                                 actor_from_entry(phrase, of_text, of_span)
@@ -240,7 +298,12 @@ pub fn resolve_chunk(tree: &SentenceTree<'_>, index: &PhraseIndex, text: &str, h
                         };
                         // Plural role nouns ("the leaders of ...") are not antecedents of "he" or "she".
                         let is_person = tree.tag(head) == "NN";
-                        found.push(Mention { actor, head: conjunct, is_person, title: None });
+                        found.push(Mention {
+                            actor,
+                            head: conjunct,
+                            is_person,
+                            title: None,
+                        });
                     }
                 }
             }
@@ -249,7 +312,12 @@ pub fn resolve_chunk(tree: &SentenceTree<'_>, index: &PhraseIndex, text: &str, h
             return found;
         }
         return vec![Mention {
-            actor: ActorRef { text: chunk_text, sector: Some(sector), span, ..ActorRef::default() },
+            actor: ActorRef {
+                text: chunk_text,
+                sector: Some(sector),
+                span,
+                ..ActorRef::default()
+            },
             head,
             is_person: tree.tag(head) == "NN" && tree.lemma(head) != "civilian",
             title: Some(tree.lemma(head).to_owned()),
@@ -258,20 +326,33 @@ pub fn resolve_chunk(tree: &SentenceTree<'_>, index: &PhraseIndex, text: &str, h
     // A nationality or group modifier on a noun that is no role ("Israeli
     // aircraft", "Hamas fighters", "Russian strikes") names that country or group.
     if !is_person_name && matches!(tree.pos(head), "NOUN") {
-        let modifier = (first..head).filter_map(|token| index.phrase_at(token)).find(|(_, phrase)| {
-            matches!(
-                phrase.entry.kind,
-                ActorKind::CountryAdjective | ActorKind::Country | ActorKind::Group | ActorKind::Organisation
-            )
-        });
+        let modifier = (first..head)
+            .filter_map(|token| index.phrase_at(token))
+            .find(|(_, phrase)| {
+                matches!(
+                    phrase.entry.kind,
+                    ActorKind::CountryAdjective
+                        | ActorKind::Country
+                        | ActorKind::Group
+                        | ActorKind::Organisation
+                )
+            });
         if let Some((_, phrase)) = modifier {
             let mut actor = actor_from_entry(phrase, chunk_text, span);
-            if matches!(phrase.entry.kind, ActorKind::CountryAdjective | ActorKind::Country) {
+            if matches!(
+                phrase.entry.kind,
+                ActorKind::CountryAdjective | ActorKind::Country
+            ) {
                 actor.code = phrase.entry.country.clone();
                 actor.sector = None;
             }
             actor.name = None;
-            return vec![Mention { actor, head, is_person: false, title: None }];
+            return vec![Mention {
+                actor,
+                head,
+                is_person: false,
+                title: None,
+            }];
         }
     }
     // An apposition can name an unresolved head ("the chief, Mark Rutte").
@@ -329,7 +410,9 @@ pub fn speaker_subject(tree: &SentenceTree<'_>, index: usize) -> Option<usize> {
         if tree.dep(child) == "advcl" {
             return None;
         }
-        if SPEECH_VERBS.contains(&tree.lemma(head)) && matches!(tree.dep(child), "ccomp" | "parataxis" | "dobj") {
+        if SPEECH_VERBS.contains(&tree.lemma(head))
+            && matches!(tree.dep(child), "ccomp" | "parataxis" | "dobj")
+        {
             return tree.child_with(head, &["nsubj"]);
         }
     }
@@ -350,8 +433,9 @@ pub fn quotation_speaker(tree: &SentenceTree<'_>, index: usize) -> Option<(usize
         SPEECH_VERBS.contains(&tree.lemma(*token))
             && (0..*token).any(|earlier| matches!(tree.text(earlier), "”" | "\"" | "''" | "’"))
     })?;
-    let speaker =
-        tree.child_with(verb, &["nsubj"]).or_else(|| (tree.dep(verb) == "acl").then(|| tree.head(verb)).flatten())?;
+    let speaker = tree
+        .child_with(verb, &["nsubj"])
+        .or_else(|| (tree.dep(verb) == "acl").then(|| tree.head(verb)).flatten())?;
     Some((speaker, verb))
 }
 
@@ -366,7 +450,10 @@ pub fn resolve_references(
     for index in 0..tree.len() {
         // Role nouns without a country ("the president") are worth resolving;
         // mentions that already have a code are not.
-        if found.get(index).is_some_and(|list| list.iter().any(|mention| mention.actor.code.is_some())) {
+        if found
+            .get(index)
+            .is_some_and(|list| list.iter().any(|mention| mention.actor.code.is_some()))
+        {
             continue;
         }
         let lemma = tree.lemma(index).to_owned();
@@ -382,9 +469,18 @@ pub fn resolve_references(
                 .flat_map(|list| list.iter().rev())
                 .find(|mention| mention.is_person && mention.actor.code.is_some())
                 .cloned()
-                .or_else(|| discourse.recent.iter().rev().find(|m| m.is_person && m.actor.code.is_some()).cloned())
+                .or_else(|| {
+                    discourse
+                        .recent
+                        .iter()
+                        .rev()
+                        .find(|m| m.is_person && m.actor.code.is_some())
+                        .cloned()
+                })
         };
-        if tree.pos(index) == "PRON" && (PERSON_PRONOUNS.contains(&lower.as_str()) || FIRST_PERSON.contains(&lower.as_str())) {
+        if tree.pos(index) == "PRON"
+            && (PERSON_PRONOUNS.contains(&lower.as_str()) || FIRST_PERSON.contains(&lower.as_str()))
+        {
             let speaker = speaker_subject(tree, index)
                 .or_else(|| quotation_speaker(tree, index).map(|(speaker, _)| speaker))
                 .filter(|subject| *subject != index)
@@ -392,20 +488,31 @@ pub fn resolve_references(
             let first_person = FIRST_PERSON.contains(&lower.as_str());
             let is_subject = tree.dep(index) == "nsubj" || tree.dep(index) == "nsubjpass";
             let candidate = if first_person || is_subject {
-                speaker.filter(|mention| mention.is_person).or_else(|| if first_person { None } else { earlier_person(found, index) })
+                speaker.filter(|mention| mention.is_person).or_else(|| {
+                    if first_person {
+                        None
+                    } else {
+                        earlier_person(found, index)
+                    }
+                })
             } else {
                 earlier_person(found, index)
             };
             if let Some(mention) = candidate {
                 resolved.push(mention);
             }
-        } else if matches!(tree.pos(index), "NOUN") && tree.child_with(index, &["det", "predet", "nummod"]).is_some() {
+        } else if matches!(tree.pos(index), "NOUN")
+            && tree
+                .child_with(index, &["det", "predet", "nummod"])
+                .is_some()
+        {
             let determiners: Vec<String> = tree
                 .children_with(index, &["det", "predet", "nummod"])
                 .map(|child| tree.lemma(child).to_owned())
                 .collect();
             let has_country = tree.children(index).iter().any(|child| {
-                matches!(tree.dep(*child), "amod" | "compound" | "poss" | "prep") && tree.pos(*child) != "NUM"
+                matches!(tree.dep(*child), "amod" | "compound" | "poss" | "prep")
+                    && tree.pos(*child) != "NUM"
             });
             if has_country {
                 // "the Russian president" is resolved by the dictionary, not by coreference.
@@ -428,12 +535,16 @@ pub fn resolve_references(
                     .map(|mention| mention.actor.clone())
                     .collect();
                 for mention in discourse.recent.iter().chain(all_earlier.iter()).rev() {
-                    if subject_actors.iter().any(|actor| actor.code == mention.actor.code && actor.name == mention.actor.name) {
+                    if subject_actors.iter().any(|actor| {
+                        actor.code == mention.actor.code && actor.name == mention.actor.name
+                    }) {
                         continue;
                     }
                     if mention.is_person
                         && mention.actor.code.is_some()
-                        && !people.iter().any(|p| p.actor.code == mention.actor.code && p.actor.name == mention.actor.name)
+                        && !people.iter().any(|p| {
+                            p.actor.code == mention.actor.code && p.actor.name == mention.actor.name
+                        })
                     {
                         people.push(mention.clone());
                     }
@@ -452,7 +563,13 @@ pub fn resolve_references(
                     .rev()
                     .flat_map(|list| list.iter().rev())
                     .chain(discourse.recent.iter().rev())
-                    .find(|mention| mention.title.as_deref().is_some_and(|title| title.split(' ').any(|w| w == wanted)) && mention.actor.code.is_some())
+                    .find(|mention| {
+                        mention
+                            .title
+                            .as_deref()
+                            .is_some_and(|title| title.split(' ').any(|w| w == wanted))
+                            && mention.actor.code.is_some()
+                    })
                     .cloned();
                 if let Some(mention) = matching {
                     resolved.push(mention);
@@ -472,7 +589,11 @@ pub fn resolve_references(
                 let first = chunk_start(tree, index);
                 range_text(tree, text, first, index).0
             };
-            mention.actor.span = if tree.pos(index) == "PRON" { span } else { range_text(tree, text, chunk_start(tree, index), index).1 };
+            mention.actor.span = if tree.pos(index) == "PRON" {
+                span
+            } else {
+                range_text(tree, text, chunk_start(tree, index), index).1
+            };
             mention.head = index;
             if let Some(slot) = found.get_mut(index) {
                 slot.push(mention);

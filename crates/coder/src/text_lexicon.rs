@@ -6,7 +6,8 @@
 //! not understand becomes a diagnostic with `file:line`, never a failure.
 
 use crate::lexicon::{
-    ActorEntry, ActorKind, AgentMatch, EventPattern, Lexicon, PatternKind, PhraseMatch, TargetRole, Word,
+    ActorEntry, ActorKind, AgentMatch, EventPattern, Lexicon, PatternKind, PhraseMatch, TargetRole,
+    Word,
 };
 use dyad_types::{Date, Diagnostic};
 use std::collections::HashMap;
@@ -61,9 +62,17 @@ pub struct TextLexicon {
 /// Regular English plurals of a role noun ("soldier" → "soldiers", "party" → "parties").
 fn regular_plural(word: &str) -> String {
     let lower = word.to_lowercase();
-    if lower.ends_with('s') || lower.ends_with('x') || lower.ends_with("ch") || lower.ends_with("sh") {
+    if lower.ends_with('s')
+        || lower.ends_with('x')
+        || lower.ends_with("ch")
+        || lower.ends_with("sh")
+    {
         format!("{word}es")
-    } else if lower.ends_with('y') && !lower.ends_with("ay") && !lower.ends_with("ey") && !lower.ends_with("oy") {
+    } else if lower.ends_with('y')
+        && !lower.ends_with("ay")
+        && !lower.ends_with("ey")
+        && !lower.ends_with("oy")
+    {
         format!("{}ies", &word[..word.len() - 1])
     } else {
         format!("{word}s")
@@ -80,7 +89,8 @@ fn word_matches(dictionary_word: &str, text: &str) -> bool {
                 && !text.chars().any(char::is_lowercase)
                 && text == dictionary_word.to_uppercase())
     } else {
-        text.eq_ignore_ascii_case(dictionary_word) || text.to_lowercase() == dictionary_word
+        text.eq_ignore_ascii_case(dictionary_word)
+            || (!text.is_ascii() && text.to_lowercase() == dictionary_word)
     }
 }
 
@@ -88,12 +98,16 @@ fn parse_date(text: &str) -> Result<Option<Date>, String> {
     if text.is_empty() {
         return Ok(None);
     }
-    Date::parse_from_str(text, "%Y-%m-%d").map(Some).map_err(|_| format!("bad date {text:?}"))
+    Date::parse_from_str(text, "%Y-%m-%d")
+        .map(Some)
+        .map_err(|_| format!("bad date {text:?}"))
 }
 
 /// Splits a `FROM..TO` range.
 fn parse_range(text: &str) -> Result<(Option<Date>, Option<Date>), String> {
-    let (from, to) = text.split_once("..").ok_or_else(|| format!("bad date range {text:?}"))?;
+    let (from, to) = text
+        .split_once("..")
+        .ok_or_else(|| format!("bad date range {text:?}"))?;
     Ok((parse_date(from.trim())?, parse_date(to.trim())?))
 }
 
@@ -121,26 +135,42 @@ impl TextLexicon {
                 }
                 fields.clear();
                 let mut parts = line.trim().splitn(2, char::is_whitespace);
-                let kind = parts.next().unwrap_or("").trim_start_matches('@').to_owned();
+                let kind = parts
+                    .next()
+                    .unwrap_or("")
+                    .trim_start_matches('@')
+                    .to_owned();
                 let rest = parts.next().unwrap_or("").trim();
                 let (id, name) = match rest.split_once('"') {
-                    Some((id, name)) => (id.trim().to_owned(), Some(name.trim_end_matches('"').to_owned())),
+                    Some((id, name)) => (
+                        id.trim().to_owned(),
+                        Some(name.trim_end_matches('"').to_owned()),
+                    ),
                     None => (rest.to_owned(), None),
                 };
                 if id.is_empty() {
-                    diagnostics.push(Diagnostic::error(Some(path), "entry header without an id").at_line(line_number));
+                    diagnostics.push(
+                        Diagnostic::error(Some(path), "entry header without an id")
+                            .at_line(line_number),
+                    );
                     continue;
                 }
                 current = Some((kind, id, name, line_number));
             } else if line.starts_with(char::is_whitespace) {
                 match line.trim().split_once(':') {
-                    Some((key, value)) => fields.push((key.trim().to_owned(), value.trim().to_owned(), line_number)),
+                    Some((key, value)) => {
+                        fields.push((key.trim().to_owned(), value.trim().to_owned(), line_number))
+                    }
                     None => diagnostics.push(
-                        Diagnostic::warning(Some(path), "field line without `key:`; skipped").at_line(line_number),
+                        Diagnostic::warning(Some(path), "field line without `key:`; skipped")
+                            .at_line(line_number),
                     ),
                 }
             } else {
-                diagnostics.push(Diagnostic::warning(Some(path), "line outside any entry; skipped").at_line(line_number));
+                diagnostics.push(
+                    Diagnostic::warning(Some(path), "line outside any entry; skipped")
+                        .at_line(line_number),
+                );
             }
         }
         if let Some((kind, id, name, at)) = current.take() {
@@ -185,7 +215,11 @@ impl TextLexicon {
             fields
                 .iter()
                 .filter(|(k, _, _)| k == key)
-                .flat_map(|(_, v, at)| v.split('|').map(|s| (s.trim().to_owned(), *at)).collect::<Vec<_>>())
+                .flat_map(|(_, v, at)| {
+                    v.split('|')
+                        .map(|s| (s.trim().to_owned(), *at))
+                        .collect::<Vec<_>>()
+                })
                 .filter(|(v, _)| !v.is_empty())
                 .collect()
         };
@@ -202,8 +236,13 @@ impl TextLexicon {
             let mut roles = Vec::new();
             for (role, at) in values("role") {
                 let mut parts = role.split_whitespace();
-                let (Some(actor), Some(sector), Some(range)) = (parts.next(), parts.next(), parts.next()) else {
-                    diagnostics.push(Diagnostic::error(Some(path), format!("malformed role {role:?}")).at_line(at));
+                let (Some(actor), Some(sector), Some(range)) =
+                    (parts.next(), parts.next(), parts.next())
+                else {
+                    diagnostics.push(
+                        Diagnostic::error(Some(path), format!("malformed role {role:?}"))
+                            .at_line(at),
+                    );
                     continue;
                 };
                 match parse_range(range) {
@@ -214,7 +253,9 @@ impl TextLexicon {
                         to,
                         title: parts.collect::<Vec<_>>().join(" ").to_lowercase(),
                     }),
-                    Err(message) => diagnostics.push(Diagnostic::error(Some(path), message).at_line(at)),
+                    Err(message) => {
+                        diagnostics.push(Diagnostic::error(Some(path), message).at_line(at))
+                    }
                 }
             }
             let code = match actor_kind {
@@ -251,22 +292,32 @@ impl TextLexicon {
             }
             for (value, at) in values("seat") {
                 match value.split_once("=>") {
-                    Some((phrase, sector)) => {
-                        phrases.push((phrase.trim().to_owned(), ActorKind::Seat, Some(sector.trim().to_owned())))
-                    }
-                    None => diagnostics
-                        .push(Diagnostic::warning(Some(path), format!("seat {value:?} without `=> SECTOR`")).at_line(at)),
+                    Some((phrase, sector)) => phrases.push((
+                        phrase.trim().to_owned(),
+                        ActorKind::Seat,
+                        Some(sector.trim().to_owned()),
+                    )),
+                    None => diagnostics.push(
+                        Diagnostic::warning(
+                            Some(path),
+                            format!("seat {value:?} without `=> SECTOR`"),
+                        )
+                        .at_line(at),
+                    ),
                 }
             }
             for (phrase, kind, sector) in phrases {
                 let words: Vec<String> = phrase.split_whitespace().map(str::to_owned).collect();
                 let Some(first) = words.first() else { continue };
-                self.actor_phrases.entry(first.to_lowercase()).or_default().push(ActorPhrase {
-                    words,
-                    actor: index,
-                    kind,
-                    sector,
-                });
+                self.actor_phrases
+                    .entry(first.to_lowercase())
+                    .or_default()
+                    .push(ActorPhrase {
+                        words,
+                        actor: index,
+                        kind,
+                        sector,
+                    });
             }
             return;
         }
@@ -285,14 +336,22 @@ impl TextLexicon {
                 phrases.extend(values("plural").into_iter().map(|(v, _)| v));
                 phrases.extend(values("title").into_iter().map(|(v, _)| v));
                 for phrase in phrases {
-                    let words: Vec<String> = phrase.split_whitespace().map(str::to_lowercase).collect();
-                    let Some(first) = words.first().cloned() else { continue };
-                    self.agent_phrases.entry(first).or_default().push((words, sector.clone()));
+                    let words: Vec<String> =
+                        phrase.split_whitespace().map(str::to_lowercase).collect();
+                    let Some(first) = words.first().cloned() else {
+                        continue;
+                    };
+                    self.agent_phrases
+                        .entry(first)
+                        .or_default()
+                        .push((words, sector.clone()));
                 }
             }
             "event" => {
                 let negated = values("negated").into_iter().next().map(|(v, _)| v);
-                for (key, pattern_kind) in [("verb", PatternKind::Verb), ("noun", PatternKind::Noun)] {
+                for (key, pattern_kind) in
+                    [("verb", PatternKind::Verb), ("noun", PatternKind::Noun)]
+                {
                     for (key_name, value, at) in fields.iter() {
                         if key_name != key {
                             continue;
@@ -302,7 +361,8 @@ impl TextLexicon {
                             None => (value.as_str(), Vec::new()),
                         };
                         for phrase in phrases.split('|') {
-                            let words: Vec<String> = phrase.split_whitespace().map(str::to_lowercase).collect();
+                            let words: Vec<String> =
+                                phrase.split_whitespace().map(str::to_lowercase).collect();
                             // A verb phrase is headed by its first word ("speak by phone"), a
                             // noun phrase by its last ("phone call").
                             let split = match pattern_kind {
@@ -329,8 +389,10 @@ impl TextLexicon {
                     }
                 }
             }
-            other => diagnostics
-                .push(Diagnostic::warning(Some(path), format!("unknown entry kind @{other}; skipped")).at_line(line)),
+            other => diagnostics.push(
+                Diagnostic::warning(Some(path), format!("unknown entry kind @{other}; skipped"))
+                    .at_line(line),
+            ),
         }
     }
 
@@ -348,7 +410,9 @@ impl TextLexicon {
         };
         if record.kind == ActorKind::Person {
             let applicable = record.roles.iter().filter(|role| match date {
-                Some(date) => role.from.is_none_or(|from| from <= date) && role.to.is_none_or(|to| date <= to),
+                Some(date) => {
+                    role.from.is_none_or(|from| from <= date) && role.to.is_none_or(|to| date <= to)
+                }
                 None => role.to.is_none(),
             });
             // The shortest applicable range is the most specific office.
@@ -362,12 +426,16 @@ impl TextLexicon {
                         Some((id, code)) => (id.to_owned(), code.to_owned()),
                         None => (role.actor.clone(), role.actor.clone()),
                     };
-                    let is_country = actor_id.len() == 3 && actor_id.chars().all(|c| c.is_ascii_uppercase());
+                    let is_country =
+                        actor_id.len() == 3 && actor_id.chars().all(|c| c.is_ascii_uppercase());
                     let org_like = actor_code != actor_id || !is_country;
                     entry.country = (!org_like).then(|| actor_id.clone());
                     entry.org = org_like.then(|| actor_id.clone());
                     entry.sector = role.sector.clone();
-                    entry.code = Some(format!("{actor_code}{}", role.sector.as_deref().unwrap_or("")));
+                    entry.code = Some(format!(
+                        "{actor_code}{}",
+                        role.sector.as_deref().unwrap_or("")
+                    ));
                     entry.title = Some(role.title.clone());
                 }
                 None => {
@@ -386,7 +454,9 @@ impl TextLexicon {
 fn strip_comment(line: &str) -> &str {
     let bytes = line.as_bytes();
     for (index, byte) in bytes.iter().enumerate() {
-        if *byte == b'#' && (index == 0 || bytes.get(index - 1).is_some_and(u8::is_ascii_whitespace)) {
+        if *byte == b'#'
+            && (index == 0 || bytes.get(index - 1).is_some_and(u8::is_ascii_whitespace))
+        {
             return line.get(..index).unwrap_or(line);
         }
     }
@@ -409,7 +479,12 @@ fn parse_roles(text: &str) -> Vec<TargetRole> {
 }
 
 /// Whether `words` (dictionary words) match the text from `start`.
-fn phrase_matches(phrase: &[String], words: &[Word<'_>], start: usize, case_sensitive: bool) -> bool {
+fn phrase_matches(
+    phrase: &[String],
+    words: &[Word<'_>],
+    start: usize,
+    case_sensitive: bool,
+) -> bool {
     phrase.iter().enumerate().all(|(offset, dictionary_word)| {
         let Some(word) = start.checked_add(offset).and_then(|index| words.get(index)) else {
             return false;
@@ -417,29 +492,37 @@ fn phrase_matches(phrase: &[String], words: &[Word<'_>], start: usize, case_sens
         if case_sensitive {
             word_matches(dictionary_word, word.text)
         } else {
-            word.text.to_lowercase() == *dictionary_word || word.lemma.to_lowercase() == *dictionary_word
+            word.lower_text == dictionary_word || word.lower_lemma == dictionary_word
         }
     })
 }
 
 impl Lexicon for TextLexicon {
-    fn actor_at(&self, words: &[Word<'_>], start: usize, date: Option<Date>) -> Option<PhraseMatch> {
+    fn actor_at(
+        &self,
+        words: &[Word<'_>],
+        start: usize,
+        date: Option<Date>,
+    ) -> Option<PhraseMatch> {
         let first = words.get(start)?;
-        let candidates = self.actor_phrases.get(&first.text.to_lowercase())?;
+        let candidates = self.actor_phrases.get(first.lower_text)?;
         candidates
             .iter()
             .filter(|phrase| phrase_matches(&phrase.words, words, start, true))
             .max_by_key(|phrase| phrase.words.len())
             .and_then(|phrase| {
-                Some(PhraseMatch { word_count: phrase.words.len(), entry: self.entry_for(phrase, date)? })
+                Some(PhraseMatch {
+                    word_count: phrase.words.len(),
+                    entry: self.entry_for(phrase, date)?,
+                })
             })
     }
 
     fn agent_at(&self, words: &[Word<'_>], start: usize) -> Option<AgentMatch> {
         let first = words.get(start)?;
         let mut candidates: Vec<&(Vec<String>, String)> = Vec::new();
-        for key in [first.text.to_lowercase(), first.lemma.to_lowercase()] {
-            if let Some(list) = self.agent_phrases.get(&key) {
+        for key in [first.lower_text, first.lower_lemma] {
+            if let Some(list) = self.agent_phrases.get(key) {
                 candidates.extend(list.iter());
             }
         }
@@ -447,7 +530,10 @@ impl Lexicon for TextLexicon {
             .into_iter()
             .filter(|(phrase, _)| phrase_matches(phrase, words, start, false))
             .max_by_key(|(phrase, _)| phrase.len())
-            .map(|(phrase, sector)| AgentMatch { word_count: phrase.len(), sector: sector.clone() })
+            .map(|(phrase, sector)| AgentMatch {
+                word_count: phrase.len(),
+                sector: sector.clone(),
+            })
     }
 
     fn verb_patterns(&self, lemma: &str) -> &[EventPattern] {
@@ -484,8 +570,21 @@ mod tests {
 @bogus X
 ";
 
-    fn words<'a>(texts: &[&'a str]) -> Vec<Word<'a>> {
-        texts.iter().map(|text| Word { text, lemma: text }).collect()
+    fn words<'a>(texts: &[&'a str], lower: &'a [String]) -> Vec<Word<'a>> {
+        texts
+            .iter()
+            .zip(lower)
+            .map(|(text, lower)| Word {
+                text,
+                lemma: text,
+                lower_text: lower,
+                lower_lemma: lower,
+            })
+            .collect()
+    }
+
+    fn lower(texts: &[&str]) -> Vec<String> {
+        texts.iter().map(|text| text.to_lowercase()).collect()
     }
 
     #[test]
@@ -494,15 +593,21 @@ mod tests {
         let diagnostics = lexicon.add_file("test.dict", SAMPLE);
         assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
         assert_eq!(diagnostics[0].line, Some(18));
-        let text = words(&["Mark", "Rutte", "spoke"]);
+        let texts = ["Mark", "Rutte", "spoke"];
+        let lowered = lower(&texts);
+        let text = words(&texts, &lowered);
         let date = Date::from_ymd_opt(2025, 8, 19);
         let found = lexicon.actor_at(&text, 0, date).expect("match");
         assert_eq!(found.word_count, 2);
         assert_eq!(found.entry.code.as_deref(), Some("IGOWSTNAT"));
         assert_eq!(found.entry.org.as_deref(), Some("NATO"));
-        let earlier = lexicon.actor_at(&text, 0, Date::from_ymd_opt(2020, 1, 1)).expect("match");
+        let earlier = lexicon
+            .actor_at(&text, 0, Date::from_ymd_opt(2020, 1, 1))
+            .expect("match");
         assert_eq!(earlier.entry.code.as_deref(), Some("NLDGOV"));
-        let between = lexicon.actor_at(&text, 0, Date::from_ymd_opt(2024, 8, 1)).expect("match");
+        let between = lexicon
+            .actor_at(&text, 0, Date::from_ymd_opt(2024, 8, 1))
+            .expect("match");
         assert_eq!(between.entry.code, None);
     }
 
@@ -510,16 +615,34 @@ mod tests {
     fn case_rule_and_seats() {
         let mut lexicon = TextLexicon::new();
         lexicon.add_file("test.dict", SAMPLE);
-        assert!(lexicon.actor_at(&words(&["RUSSIA"]), 0, None).is_some());
-        assert!(lexicon.actor_at(&words(&["russia"]), 0, None).is_none());
-        let seat = lexicon.actor_at(&words(&["the", "Kremlin"]), 0, None).expect("seat");
+        assert!(lexicon
+            .actor_at(&words(&["RUSSIA"], &lower(&["RUSSIA"])), 0, None)
+            .is_some());
+        assert!(lexicon
+            .actor_at(&words(&["russia"], &lower(&["russia"])), 0, None)
+            .is_none());
+        let seat = lexicon
+            .actor_at(
+                &words(&["the", "Kremlin"], &lower(&["the", "Kremlin"])),
+                0,
+                None,
+            )
+            .expect("seat");
         assert_eq!(seat.entry.code.as_deref(), Some("RUSGOV"));
-        let agent = lexicon.agent_at(&words(&["soldiers"]), 0).expect("plural");
+        let agent = lexicon
+            .agent_at(&words(&["soldiers"], &lower(&["soldiers"])), 0)
+            .expect("plural");
         assert_eq!(agent.sector, "MIL");
-        assert_eq!(lexicon.noun_patterns("call")[0].extra_words, vec!["phone".to_owned()]);
+        assert_eq!(
+            lexicon.noun_patterns("call")[0].extra_words,
+            vec!["phone".to_owned()]
+        );
         assert_eq!(
             lexicon.noun_patterns("call")[0].target_roles,
-            vec![TargetRole::Preposition("with".into()), TargetRole::Preposition("to".into())]
+            vec![
+                TargetRole::Preposition("with".into()),
+                TargetRole::Preposition("to".into())
+            ]
         );
     }
 }

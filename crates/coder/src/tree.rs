@@ -17,6 +17,8 @@ pub struct SentenceTree<'a> {
     children: Vec<Vec<usize>>,
     /// Lower-case lemma of each token, computed once.
     lemmas: Vec<String>,
+    /// Lower-case text of each token, computed once.
+    lower_texts: Vec<String>,
 }
 
 impl<'a> SentenceTree<'a> {
@@ -27,7 +29,10 @@ impl<'a> SentenceTree<'a> {
             .iter()
             .enumerate()
             .map(|(index, token)| {
-                token.head.checked_sub(first_token).filter(|head| *head < count && *head != index)
+                token
+                    .head
+                    .checked_sub(first_token)
+                    .filter(|head| *head < count && *head != index)
             })
             .collect();
         // Break cycles: a token whose head chain does not reach a root within
@@ -52,8 +57,21 @@ impl<'a> SentenceTree<'a> {
                 list.push(index);
             }
         }
-        let lemmas = tokens.iter().map(|token| token.lemma.to_lowercase()).collect();
-        SentenceTree { tokens, heads, children, lemmas }
+        let lemmas = tokens
+            .iter()
+            .map(|token| token.lemma.to_lowercase())
+            .collect();
+        let lower_texts = tokens
+            .iter()
+            .map(|token| token.text.to_lowercase())
+            .collect();
+        SentenceTree {
+            tokens,
+            heads,
+            children,
+            lemmas,
+            lower_texts,
+        }
     }
 
     /// Number of tokens.
@@ -68,27 +86,40 @@ impl<'a> SentenceTree<'a> {
 
     /// Its dependency label, or "" out of range.
     pub fn dep(&self, index: usize) -> &'a str {
-        self.tokens.get(index).map_or("", |token| token.dep.as_str())
+        self.tokens
+            .get(index)
+            .map_or("", |token| token.dep.as_str())
     }
 
     /// Its universal part of speech, or "".
     pub fn pos(&self, index: usize) -> &'a str {
-        self.tokens.get(index).map_or("", |token| token.pos.as_str())
+        self.tokens
+            .get(index)
+            .map_or("", |token| token.pos.as_str())
     }
 
     /// Its fine-grained tag, or "".
     pub fn tag(&self, index: usize) -> &'a str {
-        self.tokens.get(index).map_or("", |token| token.tag.as_str())
+        self.tokens
+            .get(index)
+            .map_or("", |token| token.tag.as_str())
     }
 
     /// Its text, or "".
     pub fn text(&self, index: usize) -> &'a str {
-        self.tokens.get(index).map_or("", |token| token.text.as_str())
+        self.tokens
+            .get(index)
+            .map_or("", |token| token.text.as_str())
     }
 
     /// Its lower-case lemma, or "".
     pub fn lemma(&self, index: usize) -> &str {
         self.lemmas.get(index).map_or("", String::as_str)
+    }
+
+    /// Its text in lower case, or "".
+    pub fn lower_text(&self, index: usize) -> &str {
+        self.lower_texts.get(index).map_or("", String::as_str)
     }
 
     /// Its head, `None` for a root.
@@ -102,8 +133,15 @@ impl<'a> SentenceTree<'a> {
     }
 
     /// Children with one of the given labels.
-    pub fn children_with<'s>(&'s self, index: usize, deps: &'s [&str]) -> impl Iterator<Item = usize> + 's {
-        self.children(index).iter().copied().filter(move |child| deps.contains(&self.dep(*child)))
+    pub fn children_with<'s>(
+        &'s self,
+        index: usize,
+        deps: &'s [&str],
+    ) -> impl Iterator<Item = usize> + 's {
+        self.children(index)
+            .iter()
+            .copied()
+            .filter(move |child| deps.contains(&self.dep(*child)))
     }
 
     /// The first child with one of the given labels.
@@ -156,7 +194,11 @@ impl<'a> SentenceTree<'a> {
                 parts.push(format!("<{} {}", self.dep(node), self.text(head)));
             }
         }
-        let descent: Vec<usize> = down.iter().copied().take_while(|node| *node != common).collect();
+        let descent: Vec<usize> = down
+            .iter()
+            .copied()
+            .take_while(|node| *node != common)
+            .collect();
         for node in descent.iter().rev() {
             parts.push(format!(">{} {}", self.dep(*node), self.text(*node)));
         }
@@ -188,7 +230,11 @@ mod tests {
     #[test]
     fn bad_heads_become_roots_and_cycles_are_broken() {
         // Token 0 points far outside the sentence; tokens 1 and 2 form a cycle.
-        let tokens = vec![token("a", "nsubj", 99), token("b", "dobj", 12), token("c", "dobj", 11)];
+        let tokens = vec![
+            token("a", "nsubj", 99),
+            token("b", "dobj", 12),
+            token("c", "dobj", 11),
+        ];
         let tree = SentenceTree::new(&tokens, 10);
         assert_eq!(tree.head(0), None);
         assert!(tree.ancestors(1).len() <= 3);
@@ -197,7 +243,11 @@ mod tests {
 
     #[test]
     fn path_goes_up_then_down() {
-        let tokens = vec![token("Trump", "nsubj", 1), token("called", "ROOT", 1), token("Putin", "dobj", 1)];
+        let tokens = vec![
+            token("Trump", "nsubj", 1),
+            token("called", "ROOT", 1),
+            token("Putin", "dobj", 1),
+        ];
         let tree = SentenceTree::new(&tokens, 0);
         assert_eq!(tree.path(0, 2), "Trump <nsubj called >dobj Putin");
     }

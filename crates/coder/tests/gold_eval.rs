@@ -18,7 +18,10 @@ fn gold_dir() -> PathBuf {
 fn coder() -> Coder {
     let mut lexicon = TextLexicon::new();
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("test_data/dictionaries/test.dict");
-    let diagnostics = lexicon.add_file("test.dict", &std::fs::read_to_string(path).expect("test dictionary"));
+    let diagnostics = lexicon.add_file(
+        "test.dict",
+        &std::fs::read_to_string(path).expect("test dictionary"),
+    );
     assert!(diagnostics.is_empty(), "{diagnostics:?}");
     Coder::new(Arc::new(lexicon), CoderOptions::default())
 }
@@ -38,8 +41,14 @@ fn evaluate(name: &str) -> EvalReport {
     let coder = coder();
     let mut produced: BTreeMap<String, Vec<Event>> = BTreeMap::new();
     for item in &gold.items {
-        let document = documents.get(&item.id).unwrap_or_else(|| panic!("no stored annotation for {}", item.id));
-        assert_eq!(document.text, item.text, "stored annotation of {} is stale; regenerate it", item.id);
+        let document = documents
+            .get(&item.id)
+            .unwrap_or_else(|| panic!("no stored annotation for {}", item.id));
+        assert_eq!(
+            document.text, item.text,
+            "stored annotation of {} is stale; regenerate it",
+            item.id
+        );
         produced.insert(item.id.clone(), coder.code(document).events);
     }
     score(&gold, &produced)
@@ -54,22 +63,39 @@ fn check_report(name: &str, report: &EvalReport) {
         return;
     }
     let expected = std::fs::read_to_string(&path).unwrap_or_default();
-    assert_eq!(expected, rendered, "the coder's results on {name} changed; review and regenerate");
+    assert_eq!(
+        expected, rendered,
+        "the coder's results on {name} changed; review and regenerate"
+    );
 }
 
 #[test]
 fn petrarch_gold_file_scores_as_recorded() {
     let report = evaluate("dyad-petrarch.xml");
-    assert!(report.items >= 250, "the gold file must keep at least 250 sentences");
-    let roots: std::collections::BTreeSet<&str> =
-        report.categories.iter().filter(|c| c.expected > 0).map(|c| c.category.as_str()).collect();
-    assert_eq!(roots.len(), 20, "all 20 CAMEO roots must be covered: {roots:?}");
+    assert!(
+        report.items >= 250,
+        "the gold file must keep at least 250 sentences"
+    );
+    let roots: std::collections::BTreeSet<&str> = report
+        .categories
+        .iter()
+        .filter(|c| c.expected > 0)
+        .map(|c| c.category.as_str())
+        .collect();
+    assert_eq!(
+        roots.len(),
+        20,
+        "all 20 CAMEO roots must be covered: {roots:?}"
+    );
     check_report("dyad-petrarch.xml", &report);
 }
 
 #[test]
 fn plover_gold_file_scores_as_recorded() {
     let report = evaluate("dyad-plover.json");
-    assert!(report.items >= 120, "the gold file must keep at least 120 records");
+    assert!(
+        report.items >= 120,
+        "the gold file must keep at least 120 records"
+    );
     check_report("dyad-plover.json", &report);
 }

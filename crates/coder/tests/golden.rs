@@ -20,7 +20,10 @@ pub fn test_coder() -> Coder {
     let path = test_data().join("dictionaries/test.dict");
     let content = std::fs::read_to_string(&path).expect("test dictionary");
     let diagnostics = lexicon.add_file("test.dict", &content);
-    assert!(diagnostics.is_empty(), "test dictionary has problems: {diagnostics:?}");
+    assert!(
+        diagnostics.is_empty(),
+        "test dictionary has problems: {diagnostics:?}"
+    );
     Coder::new(Arc::new(lexicon), CoderOptions::default())
 }
 
@@ -43,8 +46,10 @@ fn golden_cases() {
     let all = cases();
     assert!(!all.is_empty(), "no golden cases found");
     for case in all {
-        let annotations = std::fs::read_to_string(case.join("annotations.json")).expect("annotations");
-        let document: AnnotatedDocument = serde_json::from_str(&annotations).expect("annotations parse");
+        let annotations =
+            std::fs::read_to_string(case.join("annotations.json")).expect("annotations");
+        let document: AnnotatedDocument =
+            serde_json::from_str(&annotations).expect("annotations parse");
         let outcome = coder.code(&document);
         let actual: String = outcome
             .events
@@ -58,8 +63,10 @@ fn golden_cases() {
         }
         let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
         if expected != actual {
-            let expected_events: Vec<Event> =
-                expected.lines().filter_map(|line| serde_json::from_str(line).ok()).collect();
+            let expected_events: Vec<Event> = expected
+                .lines()
+                .filter_map(|line| serde_json::from_str(line).ok())
+                .collect();
             failures.push(format!(
                 "{}: expected {} events, got {}; first difference:\n{}",
                 case.display(),

@@ -53,7 +53,8 @@ fn with_environment(common: &Common, gold: &GoldSet, dir: &Path) -> Common {
 
 /// Runs `dyad eval`.
 pub fn run(args: &Args, common: &Common) -> anyhow::Result<ExitCode> {
-    let (gold, diagnostics) = read_gold(&args.file).with_context(|| format!("cannot read {}", args.file.display()))?;
+    let (gold, diagnostics) =
+        read_gold(&args.file).with_context(|| format!("cannot read {}", args.file.display()))?;
     if !common.quiet {
         for diagnostic in &diagnostics {
             eprintln!("{diagnostic}");
@@ -81,11 +82,17 @@ pub fn run(args: &Args, common: &Common) -> anyhow::Result<ExitCode> {
         .collect();
     let mut produced: BTreeMap<String, Vec<Event>> = BTreeMap::new();
     for (document, processed) in documents.iter().zip(engine.process_batch(&documents)) {
-        produced.entry(document.id.clone()).or_default().extend(processed.events);
+        produced
+            .entry(document.id.clone())
+            .or_default()
+            .extend(processed.events);
     }
     let report = score(&gold, &produced);
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&report).context("cannot write the report")?);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&report).context("cannot write the report")?
+        );
     } else {
         print!("{}", report.render_text());
     }
