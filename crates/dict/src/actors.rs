@@ -736,8 +736,19 @@ pub(crate) fn match_actors<S: AsRef<str>>(
                     && entity_kind != Some(EntityKind::Person)
                     && !matches!(kind, MentionKind::Demonym);
                 if can_own_agents {
-                    let (agent_sectors, agent_end_piece, after_agents) =
+                    let (agent_sectors, mut agent_end_piece, after_agents) =
                         collect_agents(agents, &found, next, end_piece);
+                    // "NATO chief Mark Rutte": a generic word for the head of
+                    // something links the organisation to the person even
+                    // though it is no agent noun on its own.
+                    if agent_sectors.is_empty() {
+                        let linking = pieces.get(agent_end_piece).is_some_and(|piece| {
+                            LINKING_TITLES.contains(&piece.text.to_lowercase().as_str())
+                        });
+                        if linking {
+                            agent_end_piece += 1;
+                        }
+                    }
                     if let Some(Found::Actor {
                         pieces: person_range,
                         phrases: person_phrases,
@@ -857,6 +868,11 @@ pub(crate) fn match_actors<S: AsRef<str>>(
     }
     mentions
 }
+
+/// Words for "the head of" that join a country or organisation to the
+/// person after them ("NATO chief Mark Rutte", "UN boss António Guterres")
+/// without coding anything by themselves.
+const LINKING_TITLES: [&str; 4] = ["chief", "head", "boss", "leader"];
 
 /// Collects consecutive agent matches starting at `found[start]` whose
 /// first piece is `expected_piece`; returns their sectors (with the

@@ -108,6 +108,15 @@ fn titles_resolve_the_person_and_check_the_country() {
         "{:?}",
         mention.notes
     );
+    let mentions = dictionaries.match_actors(
+        &["Pact", "chief", "Ana", "Brandt", "said"],
+        date("2025-01-01"),
+    );
+    assert_eq!(mentions.len(), 1, "{mentions:?}");
+    assert_eq!(mentions[0].tokens, 0..4);
+    let mentions = dictionaries.match_actors(&["Valoria", "head", "office"], date("2025-01-01"));
+    assert_eq!(mentions.len(), 1, "{mentions:?}");
+    assert_eq!(mentions[0].tokens, 0..1);
     let mention = dictionaries
         .lookup("Pact chief Ana Brandt", date("2025-01-01"))
         .expect("matches");
