@@ -265,6 +265,12 @@ pub struct ActorMention {
     /// Remarks on how the mention was resolved (ambiguities, a title that
     /// disagrees with the person's country, no role at the date).
     pub notes: Vec<String>,
+    /// For a person, the title of the role valid at the date ("president").
+    pub title: Option<String>,
+    /// How the matched phrase refers to its entry (name, adjective, capital,
+    /// ...), for mentions made of a single dictionary phrase; `None` for
+    /// combined mentions (agent phrases, title plus person).
+    pub phrase_role: Option<PhraseRole>,
 }
 
 impl ActorMention {
@@ -324,6 +330,7 @@ struct Resolved {
     entry: Option<Origin>,
     date_range: Option<DateRange>,
     notes: Vec<String>,
+    title: Option<String>,
 }
 
 impl ActorTable {
@@ -334,6 +341,7 @@ impl ActorTable {
             sector: sector.clone(),
             entry: Some(role.origin.clone()),
             date_range: Some(role.dates),
+            title: Some(role.title.clone()).filter(|title| !title.is_empty()),
             ..Resolved::default()
         };
         match self.entity(&role.actor) {
@@ -613,14 +621,9 @@ fn choose_actor<'a>(
     ))
 }
 
-/// Finds every actor mention in a sentence.
-pub(crate) fn match_actors<S: AsRef<str>>(
-    actors: &ActorTable,
-    agents: &AgentTable,
-    tokens: &[S],
-    date: Option<Date>,
-) -> Vec<ActorMention> {
-    let mut pieces: Vec<Piece> = Vec::new();
+/// Splits every token of a sentence into pieces, remembering the token.
+fn sentence_pieces<S: AsRef<str>>(tokens: &[S]) -> Vec<Piece<'_>> {
+    let mut pieces = Vec::new();
     for (token_index, token) in tokens.iter().enumerate() {
         for piece in token_pieces(token.as_ref()) {
             pieces.push(Piece {
@@ -629,6 +632,79 @@ pub(crate) fn match_actors<S: AsRef<str>>(
             });
         }
     }
+    pieces
+}
+
+/// The longest single actor phrase that starts at token `start`, resolved
+/// at `date`, without combining it with agents or titles around it.
+pub(crate) fn actor_at<S: AsRef<str>>(
+    actors: &ActorTable,
+    tokens: &[S],
+    start: usize,
+    date: Option<Date>,
+) -> Option<ActorMention> {
+    let pieces = sentence_pieces(tokens);
+    let texts: Vec<&str> = pieces.iter().map(|piece| piece.text).collect();
+    let first_piece = pieces.iter().position(|piece| piece.token == start)?;
+    let (length, phrases) = actors.phrases.longest_at(&texts, first_piece)?;
+    let end = first_piece + length;
+    let (last, next) = (pieces.get(end.saturating_sub(1))?, pieces.get(end));
+    let hyphenated = match next {
+        Some(next) if next.token == last.token => {
+            if !(is_dash(next.text) || is_possessive(next.text)) {
+                // The phrase ends inside a word ("Niger" in "Nigeria-").
+                return None;
+            }
+            is_dash(next.text)
+        }
+        Some(next) => {
+            is_dash(next.text)
+                && pieces
+                    .get(end + 1)
+                    .is_some_and(|after| !is_dash(after.text))
+        }
+        None => false,
+    };
+    let possessive = next.is_some_and(|next| is_possessive(next.text));
+    let (phrase, notes) = choose_actor(actors, &phrases, date)?;
+    let (kind, mut resolved) = actors.resolve_entity(phrase, date);
+    resolved.notes.extend(notes);
+    let mut mention = build_mention(
+        &pieces,
+        first_piece..end,
+        kind,
+        resolved,
+        hyphenated,
+        possessive,
+    );
+    mention.phrase_role = Some(phrase.role);
+    Some(mention)
+}
+
+/// The longest agent phrase that starts at token `start`: its token range
+/// and entry.
+pub(crate) fn agent_at<'a, S: AsRef<str>>(
+    agents: &'a AgentTable,
+    tokens: &[S],
+    start: usize,
+) -> Option<(Range<usize>, &'a AgentEntry)> {
+    let pieces = sentence_pieces(tokens);
+    let texts: Vec<&str> = pieces.iter().map(|piece| piece.text).collect();
+    let first_piece = pieces.iter().position(|piece| piece.token == start)?;
+    let (length, phrases) = agents.phrases.longest_at(&texts, first_piece)?;
+    let last_token = pieces.get(first_piece + length - 1)?.token;
+    let entry = agents.agents.get(phrases.first()?.agent)?;
+    Some((start..last_token + 1, entry))
+}
+
+/// Finds every actor mention in a sentence.
+pub(crate) fn match_actors<S: AsRef<str>>(
+    actors: &ActorTable,
+    agents: &AgentTable,
+    tokens: &[S],
+    date: Option<Date>,
+) -> Vec<ActorMention> {
+    let pieces = sentence_pieces(tokens);
     let texts: Vec<&str> = pieces.iter().map(|piece| piece.text).collect();
 
     // First pass: the longest actor or agent phrase at each position, left
@@ -800,14 +876,16 @@ pub(crate) fn match_actors<S: AsRef<str>>(
                         continue;
                     }
                 }
-                mentions.push(build_mention(
+                let mut mention = build_mention(
                     &pieces,
                     range.start..range.end,
                     kind,
                     resolved,
                     hyphenated,
                     possessive,
-                ));
+                );
+                mention.phrase_role = Some(phrase.role);
+                mentions.push(mention);
                 index = next;
             }
             Found::Agent { pieces: range, .. } => {
@@ -997,5 +1075,7 @@ fn build_mention(
         hyphenated_modifier,
         possessive,
         notes: resolved.notes,
+        title: resolved.title,
+        phrase_role: None,
     }
 }

@@ -462,6 +462,30 @@ impl Dictionaries {
         actors::match_actors(&self.actors, &self.agents, tokens, date)
     }
 
+    /// The longest single actor phrase starting at token `start` of a
+    /// sentence, resolved at `date`, not combined with the agents or titles
+    /// around it (for coders that combine phrases themselves). The mention's
+    /// `tokens` give its extent; `phrase_role` tells whether it was a name,
+    /// an adjective, a capital, ...
+    pub fn actor_at<S: AsRef<str>>(
+        &self,
+        tokens: &[S],
+        start: usize,
+        date: Option<Date>,
+    ) -> Option<ActorMention> {
+        actors::actor_at(&self.actors, tokens, start, date)
+    }
+
+    /// The longest agent phrase (role noun or title) starting at token
+    /// `start`: its token range and the agent entry with its sector.
+    pub fn agent_at<S: AsRef<str>>(
+        &self,
+        tokens: &[S],
+        start: usize,
+    ) -> Option<(std::ops::Range<usize>, &AgentEntry)> {
+        actors::agent_at(&self.agents, tokens, start)
+    }
+
     /// Resolves one phrase at a date, as `dyad dict lookup` does: the phrase
     /// is split on white space, and the mention covering most of it is
     /// returned.

@@ -356,3 +356,46 @@ mod generated {
         }
     }
 }
+
+#[test]
+fn single_phrases_and_agents_by_position() {
+    use dyad_dict::PhraseRole;
+    let dictionaries = fixture();
+    let tokens = [
+        "Valorian",
+        "troops",
+        "met",
+        "President",
+        "Ana",
+        "Brandt",
+        "in",
+        "Port",
+        "Vale",
+        ".",
+    ];
+    let when = date("2021-06-01");
+    let adjective = dictionaries.actor_at(&tokens, 0, when).expect("Valorian");
+    assert_eq!(
+        (adjective.tokens.clone(), adjective.phrase_role),
+        (0..1, Some(PhraseRole::Adjective))
+    );
+    assert_eq!(adjective.code.as_deref(), Some("VAL"));
+    let (range, agent) = dictionaries.agent_at(&tokens, 1).expect("troops");
+    assert_eq!((range, agent.sector.as_str()), (1..2, "MIL"));
+    assert!(dictionaries.actor_at(&tokens, 2, when).is_none());
+    let person = dictionaries.actor_at(&tokens, 4, when).expect("Ana Brandt");
+    assert_eq!(
+        (person.tokens.clone(), person.title.as_deref()),
+        (4..6, Some("president"))
+    );
+    let capital = dictionaries.actor_at(&tokens, 7, when).expect("Port Vale");
+    assert_eq!(
+        (
+            capital.tokens.clone(),
+            capital.phrase_role,
+            capital.code.as_deref()
+        ),
+        (7..9, Some(PhraseRole::Capital), Some("VALGOV"))
+    );
+    assert!(dictionaries.actor_at(&tokens, 99, when).is_none());
+}
