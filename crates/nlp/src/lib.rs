@@ -18,6 +18,7 @@ pub mod msgpack;
 pub mod neural;
 pub mod package;
 pub mod pipeline;
+pub mod python_regex;
 pub mod python_str;
 pub mod reference;
 pub mod strings;

@@ -7,11 +7,13 @@
 //! `fancy-regex`, which gives the same matches on these patterns.
 
 use crate::msgpack;
+use crate::python_regex::PythonPattern;
 use crate::python_str::is_space_char;
-use fancy_regex::Regex;
 use rmpv::Value;
+use std::collections::hash_map::DefaultHasher;
 use std::collections::{HashMap, HashSet};
-use std::sync::Arc;
+use std::hash::{Hash, Hasher};
+use std::sync::{Arc, Mutex};
 
 /// msgpack integer key of ORTH in a special-case token map.
 const ORTH_KEY: u64 = 65;
@@ -53,25 +55,96 @@ pub struct TokenizerPatterns {
     pub url: Option<String>,
 }
 
+/// Number of independently locked parts of the chunk cache, so that
+/// threads tokenizing different documents rarely wait for each other.
+const CACHE_SHARDS: usize = 16;
+/// Chunks remembered per shard. Once a shard is full it stops learning,
+/// which bounds memory on large inputs.
+const CACHE_CAPACITY_PER_SHARD: usize = 8192;
+
+/// One token of a cached chunk, with offsets relative to the chunk.
+#[derive(Debug, Clone)]
+struct CachedToken {
+    start: usize,
+    end: usize,
+    norm: Option<Arc<str>>,
+}
+
+/// Chunk text → its tokens. spaCy keeps the same kind of cache; a chunk is
+/// always tokenized the same way wherever it occurs, so the cache only
+/// saves time and never changes results.
+struct ChunkCache {
+    shards: Vec<Mutex<HashMap<Box<str>, Arc<[CachedToken]>>>>,
+}
+
+impl ChunkCache {
+    fn new() -> ChunkCache {
+        ChunkCache {
+            shards: (0..CACHE_SHARDS)
+                .map(|_| Mutex::new(HashMap::new()))
+                .collect(),
+        }
+    }
+
+    fn shard(&self, chunk: &str) -> Option<&Mutex<HashMap<Box<str>, Arc<[CachedToken]>>>> {
+        let mut hasher = DefaultHasher::new();
+        chunk.hash(&mut hasher);
+        self.shards
+            .get((hasher.finish() % CACHE_SHARDS as u64) as usize)
+    }
+
+    fn get(&self, chunk: &str) -> Option<Arc<[CachedToken]>> {
+        let shard = self.shard(chunk)?;
+        // A poisoned shard only means another thread panicked while holding
+        // it; the map itself is always in a consistent state.
+        let map = shard
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        map.get(chunk).cloned()
+    }
+
+    fn insert(&self, chunk: &str, tokens: Arc<[CachedToken]>) {
+        let Some(shard) = self.shard(chunk) else {
+            return;
+        };
+        let mut map = shard
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if map.len() < CACHE_CAPACITY_PER_SHARD {
+            map.insert(chunk.into(), tokens);
+        }
+    }
+}
+
+impl std::fmt::Debug for ChunkCache {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_struct("ChunkCache")
+            .field("shards", &self.shards.len())
+            .finish()
+    }
+}
+
 /// A tokenizer built from the package's `tokenizer` file (or from parts, in tests).
 #[derive(Debug)]
 pub struct Tokenizer {
-    prefix: Option<Regex>,
-    suffix: Option<Regex>,
-    infix: Option<Regex>,
-    url: Option<Regex>,
+    prefix: Option<PythonPattern>,
+    suffix: Option<PythonPattern>,
+    infix: Option<PythonPattern>,
+    url: Option<PythonPattern>,
     specials: HashMap<String, Vec<SpecialToken>>,
     /// Token-text sequences that the final pass looks for, grouped by their
     /// first token text. Each is the special-case-free tokenization of a
     /// special-case key that the affix rules would split.
     final_pass_patterns: HashMap<String, Vec<Vec<String>>>,
     faster_heuristics: bool,
+    cache: ChunkCache,
 }
 
-fn compile(pattern: Option<&str>, name: &str) -> Result<Option<Regex>, String> {
+fn compile(pattern: Option<&str>, name: &str) -> Result<Option<PythonPattern>, String> {
     match pattern {
         None => Ok(None),
-        Some(source) => Regex::new(source)
+        Some(source) => PythonPattern::new(source)
             .map(Some)
             .map_err(|error| format!("cannot compile {name} pattern: {error}")),
     }
@@ -92,6 +165,7 @@ impl Tokenizer {
             specials,
             final_pass_patterns: HashMap::new(),
             faster_heuristics,
+            cache: ChunkCache::new(),
         };
         for (key, tokens) in &tokenizer.specials {
             if tokens
@@ -172,51 +246,90 @@ impl Tokenizer {
 
     /// Byte length of the prefix `prefix_search` finds at the start of `s`, or 0.
     pub fn prefix_length(&self, s: &str) -> usize {
-        match &self.prefix {
-            Some(regex) => match regex.find(s) {
-                Ok(Some(found)) if found.start() == 0 => found.end(),
-                _ => 0,
-            },
-            None => 0,
+        self.prefix_length_with(s, false)
+    }
+
+    fn prefix_length_with(&self, s: &str, reference: bool) -> usize {
+        let Some(pattern) = &self.prefix else {
+            return 0;
+        };
+        let found = if reference {
+            pattern.search_reference(s)
+        } else {
+            pattern.search(s)
+        };
+        match found {
+            Some((0, end)) => end,
+            _ => 0,
         }
     }
 
     /// Byte length of the suffix `suffix_search` finds in `s`, or 0.
     pub fn suffix_length(&self, s: &str) -> usize {
-        match &self.suffix {
-            Some(regex) => match regex.find(s) {
-                // spaCy takes the match length and cuts it off the end; every
-                // suffix alternative ends in `$`, so the match ends there.
-                Ok(Some(found)) => found.end() - found.start(),
-                _ => 0,
-            },
-            None => 0,
+        self.suffix_length_with(s, false)
+    }
+
+    fn suffix_length_with(&self, s: &str, reference: bool) -> usize {
+        let Some(pattern) = &self.suffix else {
+            return 0;
+        };
+        // spaCy takes the match length and cuts it off the end; every
+        // suffix alternative ends in `$`, so the match ends there.
+        if reference {
+            pattern
+                .search_reference(s)
+                .map_or(0, |(start, end)| end - start)
+        } else {
+            pattern
+                .suffix_start(s)
+                .map_or(0, |start| s.len().saturating_sub(start))
         }
     }
 
     /// The non-overlapping infix matches in `s`, as byte ranges.
     pub fn infix_matches(&self, s: &str) -> Vec<(usize, usize)> {
+        self.infix_matches_with(s, false)
+    }
+
+    fn infix_matches_with(&self, s: &str, reference: bool) -> Vec<(usize, usize)> {
         match &self.infix {
-            Some(regex) => regex
-                .find_iter(s)
-                .filter_map(Result::ok)
-                .map(|found| (found.start(), found.end()))
-                .collect(),
+            Some(pattern) if reference => pattern.find_all_reference(s),
+            Some(pattern) => pattern.find_all(s),
             None => Vec::new(),
         }
     }
 
     /// Whether `url_match` matches at the start of `s` (Python `re.match`).
     pub fn is_url(&self, s: &str) -> bool {
-        match &self.url {
-            Some(regex) => matches!(regex.find(s), Ok(Some(found)) if found.start() == 0),
-            None => false,
-        }
+        self.is_url_with(s, false)
+    }
+
+    fn is_url_with(&self, s: &str, reference: bool) -> bool {
+        let Some(pattern) = &self.url else {
+            return false;
+        };
+        let found = if reference {
+            pattern.search_reference(s)
+        } else {
+            pattern.search(s)
+        };
+        matches!(found, Some((0, _)))
     }
 
     /// Tokenizes `text` exactly as spaCy's tokenizer does.
     pub fn tokenize(&self, text: &str) -> Vec<RawToken> {
-        let mut tokens = self.tokenize_chunks(text, true);
+        self.tokenize_with(text, false)
+    }
+
+    /// The same as [`Tokenizer::tokenize`] without the chunk cache and
+    /// with every regular expression run on `fancy-regex` alone: the plain
+    /// reference path that tests and benchmarks compare against.
+    pub fn tokenize_reference(&self, text: &str) -> Vec<RawToken> {
+        self.tokenize_with(text, true)
+    }
+
+    fn tokenize_with(&self, text: &str, reference: bool) -> Vec<RawToken> {
+        let mut tokens = self.tokenize_chunks(text, true, reference);
         if self.faster_heuristics && !self.final_pass_patterns.is_empty() {
             tokens = self.apply_final_special_cases(text, tokens);
         }
@@ -225,7 +338,7 @@ impl Tokenizer {
 
     /// Splits `text` into whitespace and non-whitespace runs and tokenizes
     /// each run, absorbing one ASCII space after a non-whitespace run.
-    fn tokenize_chunks(&self, text: &str, with_specials: bool) -> Vec<RawToken> {
+    fn tokenize_chunks(&self, text: &str, with_specials: bool, reference: bool) -> Vec<RawToken> {
         let mut tokens = Vec::new();
         let mut characters = text.char_indices();
         let Some((_, first)) = characters.next() else {
@@ -238,7 +351,14 @@ impl Tokenizer {
                 continue;
             }
             if start < position {
-                self.tokenize_chunk(text, start, position, with_specials, &mut tokens);
+                self.tokenize_chunk_cached(
+                    text,
+                    start,
+                    position,
+                    with_specials,
+                    reference,
+                    &mut tokens,
+                );
             }
             if character == ' ' {
                 if let Some(last) = tokens.last_mut() {
@@ -251,9 +371,63 @@ impl Tokenizer {
             in_whitespace = !in_whitespace;
         }
         if start < text.len() {
-            self.tokenize_chunk(text, start, text.len(), with_specials, &mut tokens);
+            self.tokenize_chunk_cached(
+                text,
+                start,
+                text.len(),
+                with_specials,
+                reference,
+                &mut tokens,
+            );
         }
         tokens
+    }
+
+    /// [`Tokenizer::tokenize_chunk`] through the chunk cache, except on the
+    /// reference path.
+    fn tokenize_chunk_cached(
+        &self,
+        text: &str,
+        chunk_start: usize,
+        chunk_end: usize,
+        with_specials: bool,
+        reference: bool,
+        tokens: &mut Vec<RawToken>,
+    ) {
+        if reference || !with_specials {
+            self.tokenize_chunk(
+                text,
+                chunk_start,
+                chunk_end,
+                with_specials,
+                reference,
+                tokens,
+            );
+            return;
+        }
+        let chunk = text.get(chunk_start..chunk_end).unwrap_or("");
+        if let Some(cached) = self.cache.get(chunk) {
+            tokens.extend(cached.iter().map(|token| RawToken {
+                start: chunk_start + token.start,
+                end: chunk_start + token.end,
+                space_after: false,
+                norm: token.norm.clone(),
+            }));
+            return;
+        }
+        let first_new = tokens.len();
+        self.tokenize_chunk(text, chunk_start, chunk_end, with_specials, false, tokens);
+        let fresh: Arc<[CachedToken]> = tokens
+            .get(first_new..)
+            .unwrap_or(&[])
+            .iter()
+            .map(|token| CachedToken {
+                start: token.start - chunk_start,
+                end: token.end - chunk_start,
+                norm: token.norm.clone(),
+            })
+            .collect();
+        self.cache.insert(chunk, fresh);
     }
 
     fn push_special(tokens: &mut Vec<RawToken>, special: &[SpecialToken], mut offset: usize) {
@@ -277,6 +451,7 @@ impl Tokenizer {
         chunk_start: usize,
         chunk_end: usize,
         with_specials: bool,
+        reference: bool,
         tokens: &mut Vec<RawToken>,
     ) {
         let special = |s: &str| {
@@ -302,7 +477,7 @@ impl Tokenizer {
                 break;
             }
             last_length = Some(end - start);
-            let prefix = self.prefix_length(current);
+            let prefix = self.prefix_length_with(current, reference);
             if prefix > 0 {
                 let rest = current.get(prefix..).unwrap_or("");
                 if !rest.is_empty() && special(rest).is_some() {
@@ -311,7 +486,7 @@ impl Tokenizer {
                     break;
                 }
             }
-            let suffix = self.suffix_length(current.get(prefix..).unwrap_or(""));
+            let suffix = self.suffix_length_with(current.get(prefix..).unwrap_or(""), reference);
             if suffix > 0 {
                 let rest = current.get(..current.len() - suffix).unwrap_or("");
                 if !rest.is_empty() && special(rest).is_some() {
@@ -344,10 +519,10 @@ impl Tokenizer {
             let middle = slice(start, end);
             if let Some(found) = special(middle) {
                 Tokenizer::push_special(tokens, found, start);
-            } else if self.is_url(middle) {
+            } else if self.is_url_with(middle, reference) {
                 tokens.push(plain(start, end));
             } else {
-                let infixes = self.infix_matches(middle);
+                let infixes = self.infix_matches_with(middle, reference);
                 let mut cursor = 0;
                 for (infix_start, infix_end) in infixes {
                     // spaCy skips an infix at the very start of the string
@@ -384,13 +559,13 @@ impl Tokenizer {
                 || self
                     .infix
                     .as_ref()
-                    .is_some_and(|regex| regex.find(key).ok().flatten().is_some())
+                    .is_some_and(|pattern| pattern.search(key).is_some())
                 || key.contains(' ');
             if !affected {
                 continue;
             }
             let pieces: Vec<String> = self
-                .tokenize_chunks(key, false)
+                .tokenize_chunks(key, false, true)
                 .iter()
                 .filter_map(|token| key.get(token.start..token.end).map(str::to_owned))
                 .collect();
@@ -572,6 +747,32 @@ mod tests {
         let words: Vec<&str> = got.iter().map(|(text, _)| text.as_str()).collect();
         assert_eq!(words, ["family", ":)", "ok"]);
         assert!(got[1].1);
+    }
+
+    proptest::proptest! {
+        /// On arbitrary text the tokens tile the text (token + consumed
+        /// space, in order), and the cached path equals the plain one.
+        #[test]
+        fn tokens_tile_the_text_and_the_cache_is_transparent(
+            text in "[a-z\\.\\-\"(),:)' \n\u{a0}\u{e9}\u{4e2c}0-9]{0,40}"
+        ) {
+            let tokenizer = tiny_tokenizer();
+            let plain = tokenizer.tokenize_reference(&text);
+            let first = tokenizer.tokenize(&text);
+            let second = tokenizer.tokenize(&text);
+            proptest::prop_assert_eq!(&plain, &first);
+            proptest::prop_assert_eq!(&plain, &second);
+            let mut rebuilt = String::new();
+            for token in &plain {
+                proptest::prop_assert!(token.start < token.end);
+                proptest::prop_assert_eq!(token.start, rebuilt.len());
+                rebuilt.push_str(&text[token.start..token.end]);
+                if token.space_after {
+                    rebuilt.push(' ');
+                }
+            }
+            proptest::prop_assert_eq!(rebuilt, text);
+        }
     }
 
     #[test]
