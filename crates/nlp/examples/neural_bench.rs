@@ -1,0 +1,190 @@
+//! Throughput of the neural components on the UD reference tokens.
+//!
+//! Prints tokens per second for the shared tok2vec, the tagger, the parser,
+//! the NER (its own tok2vec plus decoding) and all of them together, on one
+//! thread, and the peak resident memory. Run it in release mode:
+//!
+//! ```text
+//! cargo run --release -p dyad-nlp --example neural_bench [-- REPEATS]
+//! ```
+//!
+//! `crates/nlp/benches/neural_compare.sh` runs it next to spaCy and prints
+//! the ratio.
+#![allow(clippy::unwrap_used)]
+
+#[path = "../tests/neural_support/mod.rs"]
+mod neural_support;
+
+use std::time::Instant;
+
+use dyad_nlp::LexicalFeatures;
+use neural_support::{lexicon, pipeline, shared_dir};
+
+/// Peak resident set size in KiB, from `/proc/self/status` (Linux only).
+fn peak_rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// CPU time of this thread in seconds, from `/proc/thread-self/schedstat`
+/// (Linux only). The machine is shared, so CPU time is the fair measure;
+/// wall time is printed too.
+fn thread_cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let nanoseconds: f64 = stat.split_whitespace().next()?.parse().ok()?;
+    Some(nanoseconds / 1e9)
+}
+
+fn main() {
+    if std::env::args().nth(1).as_deref() == Some("memory") {
+        memory_only();
+        return;
+    }
+    let repeats: usize = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(1);
+    let path = shared_dir().join("spacy-reference/ud-en.jsonl");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let load_start = Instant::now();
+    let pipeline = pipeline();
+    let load_seconds = load_start.elapsed().as_secs_f64();
+    let documents: Vec<Vec<LexicalFeatures>> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|line| {
+            let doc: serde_json::Value = serde_json::from_str(line).unwrap();
+            let tokens: Vec<(String, bool)> = doc["tokens"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|t| {
+                    (
+                        t["text"].as_str().unwrap().to_string(),
+                        t["ws"].as_str().unwrap() == " ",
+                    )
+                })
+                .collect();
+            lexicon().features_of(&tokens)
+        })
+        .collect();
+    let tokens: usize = documents.iter().map(Vec::len).sum::<usize>() * repeats;
+    println!(
+        "documents: {}, tokens: {tokens} (×{repeats}), model load: {load_seconds:.2} s",
+        documents.len()
+    );
+
+    let time = |name: &str, work: &mut dyn FnMut(&[LexicalFeatures])| {
+        let start = Instant::now();
+        let cpu_start = thread_cpu_seconds().unwrap_or(0.0);
+        for _ in 0..repeats {
+            for doc in &documents {
+                work(doc);
+            }
+        }
+        let wall = start.elapsed().as_secs_f64();
+        let cpu = thread_cpu_seconds().map_or(wall, |end| end - cpu_start);
+        println!(
+            "{name:<28} {:>10.0} tokens/s of CPU time  ({cpu:.2} s CPU, {wall:.2} s wall)",
+            tokens as f64 / cpu
+        );
+        cpu
+    };
+
+    // Inputs of the later stages, computed once outside their timings.
+    let vectors: Vec<Vec<f32>> = documents.iter().map(|d| pipeline.run_tok2vec(d)).collect();
+    let ner_vectors: Vec<Vec<f32>> = documents
+        .iter()
+        .map(|d| pipeline.run_ner_tok2vec(d))
+        .collect();
+    let parses: Vec<_> = documents
+        .iter()
+        .zip(&vectors)
+        .map(|(d, v)| pipeline.run_parser(v, &d.iter().map(|f| f.is_space).collect::<Vec<_>>()))
+        .collect();
+
+    let mut sink = 0usize;
+    time("tok2vec (shared)", &mut |doc| {
+        sink += pipeline.run_tok2vec(doc).len()
+    });
+    time("tok2vec + tagger", &mut |doc| {
+        sink += pipeline.run_tagger_only(doc).len()
+    });
+    let mut index = 0;
+    time("parser (given tok2vec)", &mut |doc| {
+        let is_space: Vec<bool> = doc.iter().map(|f| f.is_space).collect();
+        sink += pipeline
+            .run_parser(&vectors[index % vectors.len()], &is_space)
+            .heads
+            .len();
+        index += 1;
+    });
+    index = 0;
+    time("NER tok2vec", &mut |doc| {
+        sink += pipeline.run_ner_tok2vec(doc).len()
+    });
+    time("NER decoder (given tok2vec)", &mut |doc| {
+        let i = index % ner_vectors.len();
+        let is_space: Vec<bool> = doc.iter().map(|f| f.is_space).collect();
+        sink += pipeline
+            .run_ner(&ner_vectors[i], &parses[i].sent_starts, &is_space)
+            .len();
+        index += 1;
+    });
+    let seconds = time("all neural components", &mut |doc| {
+        sink += pipeline.run(doc).heads.len()
+    });
+    println!("sink {sink}");
+    println!("neural_words_per_second {:.0}", tokens as f64 / seconds);
+}
+
+/// Loads the pipeline and runs it document by document, as the real
+/// pipeline does, then prints the peak resident memory.
+fn memory_only() {
+    let path = shared_dir().join("spacy-reference/ud-en.jsonl");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let pipeline = pipeline();
+    if let Some(kib) = peak_rss_kib() {
+        println!(
+            "peak RSS after loading the model: {:.1} MiB",
+            kib as f64 / 1024.0
+        );
+    }
+    let mut longest = 0;
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let doc: serde_json::Value = serde_json::from_str(line).unwrap();
+        let tokens: Vec<(String, bool)> = doc["tokens"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| {
+                (
+                    t["text"].as_str().unwrap().to_string(),
+                    t["ws"].as_str().unwrap() == " ",
+                )
+            })
+            .collect();
+        let output = pipeline.run(&lexicon().features_of(&tokens));
+        longest = longest.max(output.heads.len());
+    }
+    if let Some(kib) = peak_rss_kib() {
+        println!(
+            "peak RSS after the UD documents: {:.1} MiB",
+            kib as f64 / 1024.0
+        );
+    }
+    // One very long document, to show memory stays bounded.
+    let long: Vec<(String, bool)> = (0..50_000)
+        .map(|i| (["the", "talks", "resumed", "."][i % 4].to_string(), true))
+        .collect();
+    let output = pipeline.run(&lexicon().features_of(&long));
+    longest = longest.max(output.heads.len());
+    println!("longest document: {longest} tokens");
+    if let Some(kib) = peak_rss_kib() {
+        println!(
+            "peak RSS (model + one document at a time): {:.1} MiB",
+            kib as f64 / 1024.0
+        );
+    }
+}
