@@ -153,7 +153,11 @@ pub struct AgentTable {
 impl ActorTable {
     pub(crate) fn add_entity(&mut self, entity: ActorEntity) -> usize {
         let index = self.entities.len();
-        self.by_id.entry(entity.id.clone()).or_insert(index);
+        // PETRARCH actors are never looked up by id (roles name countries
+        // and organisations of dyad's format), so they are not indexed.
+        if entity.kind != EntityKind::PetrarchActor && !self.by_id.contains_key(&entity.id) {
+            self.by_id.insert(entity.id.clone(), index);
+        }
         self.entities.push(entity);
         index
     }

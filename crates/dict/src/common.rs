@@ -264,8 +264,46 @@ impl<T> PhraseIndex<T> {
     /// Adds a phrase; phrases with no pieces are ignored (the loaders report
     /// them as diagnostics before calling this).
     pub(crate) fn insert(&mut self, phrase: &str, rule: CaseRule, value: T) {
+        if rule == CaseRule::Insensitive {
+            // Case-insensitive phrases only need their lower-case pieces, so
+            // they are built directly: the PETRARCH files hold tens of
+            // thousands of them and allocation dominates their load time.
+            let lower: Box<[Box<str>]> = phrase
+                .split_whitespace()
+                .flat_map(token_pieces)
+                .map(|piece| piece.to_lowercase().into_boxed_str())
+                .collect();
+            let Some(first) = lower.first() else { return };
+            let key = first.to_string();
+            self.push(key, None, lower, rule, value);
+            return;
+        }
         let pieces = phrase_pieces(phrase);
         self.insert_pieces(pieces, rule, value);
+    }
+
+    fn push(
+        &mut self,
+        key: String,
+        pieces: Option<Box<[Box<str>]>>,
+        lower: Box<[Box<str>]>,
+        rule: CaseRule,
+        value: T,
+    ) {
+        let index = self.phrases.len();
+        self.phrases.push(IndexedPhrase {
+            pieces,
+            lower,
+            rule,
+            value,
+        });
+        match self.by_first_piece.get_mut(&key) {
+            Some(bucket) => bucket.push(index),
+            None => {
+                self.by_first_piece.insert(key, vec![index]);
+            }
+        }
+        self.sorted = false;
     }
 
     pub(crate) fn insert_pieces(&mut self, pieces: Vec<String>, rule: CaseRule, value: T) {
@@ -282,20 +320,7 @@ impl<T> PhraseIndex<T> {
                 .any(|(piece, lower)| piece.as_str() != &**lower);
         let pieces =
             needs_original.then(|| pieces.into_iter().map(String::into_boxed_str).collect());
-        let index = self.phrases.len();
-        self.phrases.push(IndexedPhrase {
-            pieces,
-            lower,
-            rule,
-            value,
-        });
-        match self.by_first_piece.get_mut(&key) {
-            Some(bucket) => bucket.push(index),
-            None => {
-                self.by_first_piece.insert(key, vec![index]);
-            }
-        }
-        self.sorted = false;
+        self.push(key, pieces, lower, rule, value);
     }
 
     /// Orders every bucket longest first; must run after the last insert.
