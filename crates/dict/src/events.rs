@@ -213,6 +213,25 @@ impl EventTable {
         self.expressions_for(WordClass::Verb, lemma)
     }
 
+    /// Expressions headed by a verb lemma, trying two repairs of a wrong
+    /// lemma when nothing is found, as UniversalPetrarch does: the lemma plus
+    /// `e` ("stag" → "stage"), or without its final `e`. Returns the lemma
+    /// that matched with its expressions.
+    pub fn verb_with_fallback(&self, lemma: &str) -> Option<(String, Vec<&EventExpression>)> {
+        let lower = lemma.to_lowercase();
+        let repaired = match lower.strip_suffix('e') {
+            Some(stem) => stem.to_owned(),
+            None => format!("{lower}e"),
+        };
+        for candidate in [lower, repaired] {
+            let found = self.verb(&candidate);
+            if !found.is_empty() {
+                return Some((candidate, found));
+            }
+        }
+        None
+    }
+
     /// Expressions headed by an event noun.
     pub fn noun(&self, noun: &str) -> Vec<&EventExpression> {
         self.expressions_for(WordClass::Noun, noun)

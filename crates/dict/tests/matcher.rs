@@ -399,3 +399,24 @@ fn single_phrases_and_agents_by_position() {
     );
     assert!(dictionaries.actor_at(&tokens, 99, when).is_none());
 }
+
+#[test]
+fn verb_lemmas_are_repaired_when_nothing_matches() {
+    let dictionaries = fixture();
+    let events = dictionaries.events();
+    assert_eq!(
+        events
+            .verb_with_fallback("phone")
+            .map(|(lemma, found)| (lemma, found.len())),
+        Some(("phone".to_owned(), 1))
+    );
+    assert_eq!(
+        events
+            .verb_with_fallback("phon")
+            .map(|(lemma, _)| lemma)
+            .as_deref(),
+        Some("phone")
+    );
+    assert!(events.verb_with_fallback("sing").is_none());
+    assert!(events.verb_with_fallback("").is_none());
+}

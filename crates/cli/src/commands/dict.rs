@@ -147,6 +147,7 @@ fn mention_json(phrase: &str, mention: &ActorMention, common: &crate::Common) ->
         "country": mention.country,
         "org": mention.org,
         "sector": mention.sector,
+        "office": mention.title,
         "entry": mention.entry.as_ref().map(ToString::to_string),
         "date_range": mention.date_range.map(|range| range.to_string()),
         "notes": mention.notes,
@@ -172,6 +173,9 @@ fn print_mention(phrase: &str, mention: &ActorMention, common: &crate::Common) {
     println!("country:    {}", or_dash(&mention.country));
     println!("org:        {}", or_dash(&mention.org));
     println!("sector:     {}", or_dash(&mention.sector));
+    if let Some(title) = &mention.title {
+        println!("office:     {title}");
+    }
     println!(
         "entry:      {}",
         mention
