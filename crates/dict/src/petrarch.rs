@@ -845,7 +845,21 @@ struct PendingActor {
 
 fn commit_actor(pending: Option<PendingActor>, actors: &mut ActorTable) {
     let Some(pending) = pending else { return };
+    let primary_line = pending.entity.origin.line;
     let entity = actors.add_entity(pending.entity);
+    if let Some(stored) = actors.entities.get(entity) {
+        // Borrowing the two fields separately lets the name be indexed
+        // without copying it.
+        actors.phrases.insert(
+            &stored.name,
+            CaseRule::Insensitive,
+            ActorPhrase {
+                entity,
+                role: PhraseRole::Name,
+                line: primary_line,
+            },
+        );
+    }
     for (phrase, line) in pending.phrases {
         actors.add_phrase(
             &phrase,
@@ -947,7 +961,7 @@ pub(crate) fn read_actors(
         counts.entries += 1;
         let mut entity = ActorEntity {
             id: words.clone(),
-            name: words.clone(),
+            name: words,
             kind: EntityKind::PetrarchActor,
             code: None,
             country: None,
@@ -966,9 +980,11 @@ pub(crate) fn read_actors(
                 entity.dated_codes.push(code);
             }
         }
+        // The primary phrase is the entity's name; only synonyms are
+        // collected separately, which saves two copies per entry.
         pending = Some(PendingActor {
             entity,
-            phrases: vec![(words, line_number)],
+            phrases: Vec::new(),
         });
     }
     commit_actor(pending.take(), actors);
