@@ -1,9 +1,12 @@
 //! Prints the events the coder gives for a stored annotation file, one
 //! readable line each, for reviewing expected files by hand.
 //!
-//! `cargo run -p dyad-coder --example show_events -- ANNOTATIONS.json [DICT...]`
+//! `cargo run -p dyad-coder --example show_events -- ANNOTATIONS.json [DICT... | --builtin]`
+//!
+//! Without dictionaries it uses the test dictionary; `--builtin` uses the
+//! built-in dictionaries of `dyad-dict`.
 
-use dyad_coder::{Coder, CoderOptions, TextLexicon};
+use dyad_coder::{Coder, CoderOptions, DictLexicon, Lexicon, TextLexicon};
 use dyad_types::AnnotatedDocument;
 use std::sync::Arc;
 
@@ -12,22 +15,32 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let Some((annotations, dictionaries)) = arguments.split_first() else {
         return Err("usage: show_events ANNOTATIONS.json [DICT...]".into());
     };
-    let mut lexicon = TextLexicon::new();
-    let default = format!(
-        "{}/test_data/dictionaries/test.dict",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    let paths: Vec<String> = if dictionaries.is_empty() {
-        vec![default]
-    } else {
-        dictionaries.to_vec()
-    };
-    for path in &paths {
-        for diagnostic in lexicon.add_file(path, &std::fs::read_to_string(path)?) {
+    let lexicon: Arc<dyn Lexicon> = if dictionaries.first().map(String::as_str) == Some("--builtin")
+    {
+        let (loaded, diagnostics) = dyad_dict::Dictionaries::builtin();
+        for diagnostic in diagnostics {
             eprintln!("{diagnostic}");
         }
-    }
-    let coder = Coder::new(Arc::new(lexicon), CoderOptions::default());
+        Arc::new(DictLexicon::new(Arc::new(loaded)))
+    } else {
+        let mut lexicon = TextLexicon::new();
+        let default = format!(
+            "{}/test_data/dictionaries/test.dict",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let paths: Vec<String> = if dictionaries.is_empty() {
+            vec![default]
+        } else {
+            dictionaries.to_vec()
+        };
+        for path in &paths {
+            for diagnostic in lexicon.add_file(path, &std::fs::read_to_string(path)?) {
+                eprintln!("{diagnostic}");
+            }
+        }
+        Arc::new(lexicon)
+    };
+    let coder = Coder::new(lexicon, CoderOptions::default());
     for line in std::fs::read_to_string(annotations)?
         .lines()
         .filter(|line| !line.trim().is_empty())

@@ -101,6 +101,12 @@ const DESIRE_WORDS: [&str; 7] = [
     "urge", "demand", "appeal", "press", "push", "call", "request",
 ];
 
+/// Governing words that keep what they govern from happening ("opposes
+/// Ukraine joining NATO", "warned against forcing Ukraine").
+const UNREALISED_WORDS: [&str; 8] = [
+    "oppose", "reject", "refuse", "resist", "prevent", "block", "avoid", "fear",
+];
+
 /// Governing words that make what they govern a claim.
 const CLAIM_WORDS: [&str; 4] = ["claim", "allege", "accuse", "rumor"];
 
@@ -307,10 +313,13 @@ impl Coder {
                 .filter(|pattern| extras_present(tree, token, pattern))
                 .max_by_key(|pattern| pattern.extra_words.len());
             let Some(pattern) = best else { continue };
-            if pattern.kind == PatternKind::Verb && pattern.extra_words.is_empty() {
-                // A speech verb introducing a clause is attribution, not an event.
+            if pattern.kind == PatternKind::Verb {
+                // A speech verb introducing a clause or a quotation is attribution, not an event.
+                let introduces_clause = tree.child_with(token, &["ccomp", "parataxis"]).is_some()
+                    || quotation_speaker(tree, 0).is_some_and(|(_, verb)| verb == token);
                 if SPEECH_VERBS.contains(&lemma)
-                    && tree.child_with(token, &["ccomp", "parataxis"]).is_some()
+                    && pattern.extra_words.is_empty()
+                    && introduces_clause
                 {
                     continue;
                 }
@@ -413,9 +422,11 @@ impl Coder {
                 modality = Modality::Asserted;
             }
         }
-        let Some(info) = dyad_ontology::cameo(&cameo) else {
-            return;
-        };
+        // PETRARCH's `[A:B]`: the same words also report B from target to source.
+        let mut codings: Vec<(String, bool)> = vec![(cameo, false)];
+        if let Some(reverse) = &pattern.reverse_code {
+            codings.push((reverse.clone(), true));
+        }
         let attribution = attribution_of(context, trigger);
         let (date, date_text) =
             self.date_of(context, trigger, modality, document.date, reference_date);
@@ -427,56 +438,70 @@ impl Coder {
             start: trigger_token.map_or(0, |token| token.span.start),
             end: trigger_token.map_or(0, |token| token.span.end),
         };
-        for (source, target, rule) in pairs {
-            if source.actor.code.is_none() && source.actor.sector.is_none() {
+        for (cameo, reversed) in codings {
+            let Some(info) = dyad_ontology::cameo(&cameo) else {
                 continue;
-            }
-            let to_trigger = tree.path(source.head, trigger);
-            let dependency_path = match &target {
-                Some(target) => {
-                    let from_trigger = tree.path(trigger, target.head);
-                    let rest = from_trigger
-                        .strip_prefix(tree.text(trigger))
-                        .unwrap_or(&from_trigger)
-                        .trim_start();
-                    format!("{to_trigger} {rest}")
-                }
-                None => to_trigger,
             };
-            events.push(Event {
-                event_id: String::new(),
-                doc_id: document.doc_id.clone(),
-                sentence_index: 0,
-                sentence: String::new(),
-                sentence_span: dyad_types::Span::new(0, 0),
-                cameo: cameo.clone(),
-                plover: info.plover.category.to_owned(),
-                plover_mode: info.plover.mode.map(str::to_owned),
-                plover_context: info
-                    .plover
-                    .context
-                    .iter()
-                    .map(|context| (*context).to_owned())
-                    .collect(),
-                goldstein: info.goldstein,
-                quad_class: info.quad_class(),
-                source: source.actor.clone(),
-                target: target.map(|target| target.actor),
-                modality,
-                attribution: attribution.clone(),
-                date,
-                date_text: date_text.clone(),
-                location: location.clone(),
-                fatalities,
-                injuries,
-                trigger: trigger_record.clone(),
-                evidence: Evidence {
-                    rule: rule.to_owned(),
-                    pattern: pattern.text.clone(),
-                    pattern_origin: pattern.origin.clone(),
-                    dependency_path,
-                },
-            });
+            for (source, target, rule) in &pairs {
+                let (source, target) = match (reversed, target) {
+                    (false, _) => (source, target.as_ref()),
+                    (true, Some(target)) => (target, Some(source)),
+                    (true, None) => continue,
+                };
+                if source.actor.code.is_none() && source.actor.sector.is_none() {
+                    continue;
+                }
+                let to_trigger = tree.path(source.head, trigger);
+                let dependency_path = match target {
+                    Some(target) => {
+                        let from_trigger = tree.path(trigger, target.head);
+                        let rest = from_trigger
+                            .strip_prefix(tree.text(trigger))
+                            .unwrap_or(&from_trigger)
+                            .trim_start();
+                        format!("{to_trigger} {rest}")
+                    }
+                    None => to_trigger,
+                };
+                events.push(Event {
+                    event_id: String::new(),
+                    doc_id: document.doc_id.clone(),
+                    sentence_index: 0,
+                    sentence: String::new(),
+                    sentence_span: dyad_types::Span::new(0, 0),
+                    cameo: cameo.clone(),
+                    plover: info.plover.category.to_owned(),
+                    plover_mode: info.plover.mode.map(str::to_owned),
+                    plover_context: info
+                        .plover
+                        .context
+                        .iter()
+                        .map(|context| (*context).to_owned())
+                        .collect(),
+                    goldstein: info.goldstein,
+                    quad_class: info.quad_class(),
+                    source: source.actor.clone(),
+                    target: target.map(|target| target.actor.clone()),
+                    modality,
+                    attribution: attribution.clone(),
+                    date,
+                    date_text: date_text.clone(),
+                    location: location.clone(),
+                    fatalities,
+                    injuries,
+                    trigger: trigger_record.clone(),
+                    evidence: Evidence {
+                        rule: if reversed {
+                            "reverse-code".to_owned()
+                        } else {
+                            (*rule).to_owned()
+                        },
+                        pattern: pattern.text.clone(),
+                        pattern_origin: pattern.origin.clone(),
+                        dependency_path,
+                    },
+                });
+            }
         }
     }
 
@@ -874,6 +899,12 @@ fn subjects_of(context: &SentenceContext<'_>, verb: usize, depth: usize) -> Vec<
         return found;
     };
     match tree.dep(verb) {
+        "xcomp" if tree.child_with(head, &["dobj"]).is_some() => {
+            // Object control: in "forcing Ukraine to cede land" Ukraine cedes.
+            tree.children_with(head, &["dobj"])
+                .flat_map(|object| mentions_of(context, object))
+                .collect()
+        }
         "conj" | "xcomp" | "advcl" => {
             // "is ready to meet": the adjective's clause holds the subject.
             let mut governor = head;
@@ -1019,6 +1050,14 @@ fn modality_of(tree: &SentenceTree<'_>, trigger: usize) -> (Modality, bool) {
                 planned = true;
             }
             if POSSIBILITY_WORDS.contains(&lemma) && same_clause {
+                hypothetical = true;
+            }
+            let warned_against = matches!(lemma, "warn" | "caution" | "argue")
+                && step == "prep"
+                && chain
+                    .get(position.saturating_sub(1))
+                    .is_some_and(|preposition| tree.lemma(*preposition) == "against");
+            if UNREALISED_WORDS.contains(&lemma) || warned_against {
                 hypothetical = true;
             }
         }

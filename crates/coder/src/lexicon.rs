@@ -39,6 +39,9 @@ pub enum ActorKind {
     Group,
     /// A person with dated offices.
     Person,
+    /// A role noun with the actor it belongs to ("Ukrainian troops",
+    /// "Russia's foreign minister"), already combined by the dictionary.
+    AgentPhrase,
 }
 
 /// An actor resolved from a phrase, before it is tied to a sentence.
@@ -107,7 +110,8 @@ pub enum PatternKind {
 pub struct EventPattern {
     /// Verb or noun.
     pub kind: PatternKind,
-    /// The CAMEO code, leading zeros kept.
+    /// The CAMEO code, leading zeros kept; empty when the pattern reports
+    /// only the reverse event (PETRARCH's `[:B]`).
     pub cameo: String,
     /// Lower-case lemma of the head word.
     pub head: String,
@@ -118,11 +122,16 @@ pub struct EventPattern {
     pub target_roles: Vec<TargetRole>,
     /// The code to use when the head is negated, when the dictionary gives one.
     pub negated_code: Option<String>,
+    /// PETRARCH's reverse code in `[A:B]`: the event from target to source.
+    pub reverse_code: Option<String>,
     /// The pattern as written in the dictionary.
     pub text: String,
     /// Where the pattern is defined, `file:line`.
     pub origin: Option<String>,
 }
+
+/// The actor phrases and role nouns of one sentence, each with its first word.
+pub type SentencePhrases = (Vec<(usize, PhraseMatch)>, Vec<(usize, AgentMatch)>);
 
 /// The dictionaries, as the coder queries them.
 pub trait Lexicon: Send + Sync {
@@ -139,4 +148,49 @@ pub trait Lexicon: Send + Sync {
 
     /// The event patterns whose head is this noun lemma (lower case).
     fn noun_patterns(&self, lemma: &str) -> &[EventPattern];
+
+    /// All actor phrases of a sentence, left to right and without overlaps,
+    /// each with its first word. The default scans with [`Lexicon::actor_at`],
+    /// longest phrase first.
+    fn sentence_actors(&self, words: &[Word<'_>], date: Option<Date>) -> Vec<(usize, PhraseMatch)> {
+        let mut found = Vec::new();
+        let mut index = 0;
+        while index < words.len() {
+            match self.actor_at(words, index, date) {
+                Some(phrase) => {
+                    let count = phrase.word_count.max(1);
+                    found.push((index, phrase));
+                    index += count;
+                }
+                None => index += 1,
+            }
+        }
+        found
+    }
+
+    /// Both [`Lexicon::sentence_actors`] and [`Lexicon::sentence_agents`];
+    /// a lexicon that finds both in one pass overrides this.
+    fn sentence_phrases(&self, words: &[Word<'_>], date: Option<Date>) -> SentencePhrases {
+        (
+            self.sentence_actors(words, date),
+            self.sentence_agents(words),
+        )
+    }
+
+    /// All role nouns of a sentence, left to right, each with its first word.
+    fn sentence_agents(&self, words: &[Word<'_>]) -> Vec<(usize, AgentMatch)> {
+        let mut found = Vec::new();
+        let mut index = 0;
+        while index < words.len() {
+            match self.agent_at(words, index) {
+                Some(agent) => {
+                    let count = agent.word_count.max(1);
+                    found.push((index, agent));
+                    index += count;
+                }
+                None => index += 1,
+            }
+        }
+        found
+    }
 }

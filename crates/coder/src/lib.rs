@@ -27,6 +27,7 @@
 mod casualties;
 mod coder;
 mod dates;
+mod dict_lexicon;
 mod error;
 pub mod eval;
 mod lexicon;
@@ -35,9 +36,10 @@ mod text_lexicon;
 mod tree;
 
 pub use coder::{Coder, CoderOptions, CodingOutcome};
+pub use dict_lexicon::DictLexicon;
 pub use error::CoderError;
 pub use lexicon::{
-    ActorEntry, ActorKind, AgentMatch, EventPattern, Lexicon, PatternKind, PhraseMatch, TargetRole,
-    Word,
+    ActorEntry, ActorKind, AgentMatch, EventPattern, Lexicon, PatternKind, PhraseMatch,
+    SentencePhrases, TargetRole, Word,
 };
 pub use text_lexicon::TextLexicon;

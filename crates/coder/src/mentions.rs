@@ -81,32 +81,19 @@ impl PhraseIndex {
     pub fn new(lexicon: &dyn Lexicon, words: &[Word<'_>], date: Option<Date>) -> Self {
         let mut covering = vec![None; words.len()];
         let mut matches = Vec::new();
-        let mut index = 0;
-        while index < words.len() {
-            match lexicon.actor_at(words, index, date) {
-                Some(found) => {
-                    let count = found.word_count.max(1);
-                    for slot in covering.iter_mut().skip(index).take(count) {
-                        *slot = Some((index, matches.len()));
-                    }
-                    matches.push(found);
-                    index += count;
-                }
-                None => index += 1,
+        let (actors, role_nouns) = lexicon.sentence_phrases(words, date);
+        for (start, found) in actors {
+            let count = found.word_count.max(1);
+            for slot in covering.iter_mut().skip(start).take(count) {
+                *slot = Some((start, matches.len()));
             }
+            matches.push(found);
         }
         let mut agents = vec![None; words.len()];
-        let mut index = 0;
-        while index < words.len() {
-            match lexicon.agent_at(words, index) {
-                Some(found) => {
-                    let count = found.word_count.max(1);
-                    for slot in agents.iter_mut().skip(index).take(count) {
-                        *slot = Some((index, found.sector.clone()));
-                    }
-                    index += count;
-                }
-                None => index += 1,
+        for (start, found) in role_nouns {
+            let count = found.word_count.max(1);
+            for slot in agents.iter_mut().skip(start).take(count) {
+                *slot = Some((start, found.sector.clone()));
             }
         }
         PhraseIndex {
@@ -246,8 +233,13 @@ pub fn resolve_chunk(
     let (chunk_text, span) = range_text(tree, text, first, head);
     // A dictionary phrase that ends on the head names the actor.
     if let Some((_, phrase)) = index.phrase_at(head) {
-        if index.phrase_ends_at(head) && phrase.entry.kind != ActorKind::CountryAdjective {
-            let is_person = phrase.entry.kind == ActorKind::Person;
+        let bare_role = phrase.entry.kind == ActorKind::AgentPhrase && phrase.entry.code.is_none();
+        if index.phrase_ends_at(head)
+            && phrase.entry.kind != ActorKind::CountryAdjective
+            && !bare_role
+        {
+            let is_person = phrase.entry.kind == ActorKind::Person
+                || (phrase.entry.kind == ActorKind::AgentPhrase && tree.tag(head) == "NN");
             return vec![Mention {
                 actor: actor_from_entry(phrase, chunk_text, span),
                 head,
@@ -525,12 +517,15 @@ pub fn resolve_references(
                     .cloned()
                     .collect::<Vec<_>>();
                 // "he would hold a summit with both leaders": the subject is not one of them.
-                let subject_actors: Vec<ActorRef> = tree
-                    .head(index)
+                let clause_verb = tree
+                    .ancestors(index)
+                    .into_iter()
+                    .skip(1)
+                    .find(|node| matches!(tree.pos(*node), "VERB" | "AUX"));
+                let subject_actors: Vec<ActorRef> = clause_verb
                     .filter(|_| !matches!(tree.dep(index), "nsubj" | "nsubjpass"))
                     .into_iter()
-                    .flat_map(|head| tree.ancestors(head).into_iter().take(2))
-                    .flat_map(|node| tree.children_with(node, &["nsubj"]).collect::<Vec<_>>())
+                    .flat_map(|verb| tree.children_with(verb, &["nsubj"]).collect::<Vec<_>>())
                     .filter_map(|subject| found.get(subject).and_then(|list| list.first()))
                     .map(|mention| mention.actor.clone())
                     .collect();

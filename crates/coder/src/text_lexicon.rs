@@ -377,6 +377,7 @@ impl TextLexicon {
                                 extra_words: extra.to_vec(),
                                 target_roles: roles.clone(),
                                 negated_code: negated.clone(),
+                                reverse_code: None,
                                 text: format!("{key}: {}", phrase.trim()),
                                 origin: Some(format!("{path}:{at}")),
                             };

@@ -1,0 +1,214 @@
+//! A [`Lexicon`] over the `dyad-dict` tables: the built-in dictionaries and
+//! any dyad or PETRARCH files the user loads.
+//!
+//! The dictionary crate matches a whole sentence at once and already joins
+//! role nouns with their country ("Ukrainian troops" → `UKRMIL`) and titles
+//! with their person, so this adapter answers the coder's sentence-level
+//! questions directly and keeps the per-position ones for completeness.
+
+use crate::lexicon::{
+    ActorEntry, ActorKind, AgentMatch, EventPattern, Lexicon, PatternKind, PhraseMatch,
+    SentencePhrases, TargetRole, Word,
+};
+use dyad_dict::{ActorMention, Dictionaries, MentionKind, WordClass};
+use dyad_types::Date;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// The `dyad-dict` dictionaries as the coder's [`Lexicon`].
+pub struct DictLexicon {
+    dictionaries: Arc<Dictionaries>,
+    verb_patterns: HashMap<String, Vec<EventPattern>>,
+    noun_patterns: HashMap<String, Vec<EventPattern>>,
+}
+
+fn convert_role(role: &dyad_dict::TargetRole) -> TargetRole {
+    match role {
+        dyad_dict::TargetRole::Object => TargetRole::Object,
+        dyad_dict::TargetRole::IndirectObject => TargetRole::IndirectObject,
+        dyad_dict::TargetRole::PassiveSubject => TargetRole::PassiveSubject,
+        dyad_dict::TargetRole::Preposition(word) => TargetRole::Preposition(word.to_lowercase()),
+    }
+}
+
+impl DictLexicon {
+    /// Indexes the event expressions of the dictionaries by head word (and,
+    /// for verbs, by the inflected forms the dictionary lists, for lemmas
+    /// the lemmatiser misses).
+    pub fn new(dictionaries: Arc<Dictionaries>) -> Self {
+        let mut verb_patterns: HashMap<String, Vec<EventPattern>> = HashMap::new();
+        let mut noun_patterns: HashMap<String, Vec<EventPattern>> = HashMap::new();
+        for expression in dictionaries.events().expressions() {
+            // PETRARCH's null code: the bare verb codes nothing.
+            let Some(code) = expression
+                .code
+                .clone()
+                .or_else(|| expression.reverse_code.clone())
+            else {
+                continue;
+            };
+            let (cameo, reverse_code) = match &expression.code {
+                Some(_) => (code, expression.reverse_code.clone()),
+                // A reverse-only code (`[:110]`) reports only the reverse event:
+                // the main code is left empty, which codes nothing.
+                None => (String::new(), Some(code)),
+            };
+            let kind = match expression.word_class {
+                WordClass::Verb => PatternKind::Verb,
+                WordClass::Noun => PatternKind::Noun,
+            };
+            let pattern = EventPattern {
+                kind,
+                cameo,
+                head: expression.head.to_lowercase(),
+                extra_words: expression
+                    .other_words
+                    .iter()
+                    .map(|w| w.to_lowercase())
+                    .collect(),
+                target_roles: expression.targets.iter().map(convert_role).collect(),
+                negated_code: expression.negated_code.clone(),
+                reverse_code,
+                text: expression.phrase.clone(),
+                origin: Some(expression.origin.to_string()),
+            };
+            let table = match kind {
+                PatternKind::Verb => &mut verb_patterns,
+                PatternKind::Noun => &mut noun_patterns,
+            };
+            let mut keys = vec![pattern.head.clone()];
+            keys.extend(expression.forms.iter().map(|form| form.to_lowercase()));
+            keys.sort();
+            keys.dedup();
+            for key in keys {
+                table.entry(key).or_default().push(pattern.clone());
+            }
+        }
+        DictLexicon {
+            dictionaries,
+            verb_patterns,
+            noun_patterns,
+        }
+    }
+
+    /// The dictionaries behind this lexicon.
+    pub fn dictionaries(&self) -> &Dictionaries {
+        &self.dictionaries
+    }
+}
+
+fn entry_of(mention: &ActorMention) -> ActorEntry {
+    let kind = match mention.kind {
+        MentionKind::Country | MentionKind::Demonym => ActorKind::Country,
+        MentionKind::Region => ActorKind::Region,
+        MentionKind::Organization => ActorKind::Organisation,
+        MentionKind::Group | MentionKind::PetrarchActor => ActorKind::Group,
+        MentionKind::Person => ActorKind::Person,
+        MentionKind::Metonym => ActorKind::Seat,
+        MentionKind::AgentPhrase => ActorKind::AgentPhrase,
+    };
+    ActorEntry {
+        kind,
+        code: mention.code.clone(),
+        country: mention.country.clone(),
+        org: mention.org.clone(),
+        sector: mention.sector.clone(),
+        name: mention.name.clone(),
+        title: None,
+        origin: mention.entry.as_ref().map(ToString::to_string),
+    }
+}
+
+impl Lexicon for DictLexicon {
+    fn actor_at(
+        &self,
+        words: &[Word<'_>],
+        start: usize,
+        date: Option<Date>,
+    ) -> Option<PhraseMatch> {
+        self.sentence_actors(words, date)
+            .into_iter()
+            .find(|(first, _)| *first == start)
+            .map(|(_, phrase)| phrase)
+    }
+
+    fn agent_at(&self, words: &[Word<'_>], start: usize) -> Option<AgentMatch> {
+        self.sentence_agents(words)
+            .into_iter()
+            .find(|(first, _)| *first == start)
+            .map(|(_, agent)| agent)
+    }
+
+    fn verb_patterns(&self, lemma: &str) -> &[EventPattern] {
+        self.verb_patterns.get(lemma).map_or(&[], Vec::as_slice)
+    }
+
+    fn noun_patterns(&self, lemma: &str) -> &[EventPattern] {
+        self.noun_patterns.get(lemma).map_or(&[], Vec::as_slice)
+    }
+
+    fn sentence_phrases(&self, words: &[Word<'_>], date: Option<Date>) -> SentencePhrases {
+        let texts: Vec<&str> = words.iter().map(|word| word.text).collect();
+        let mentions = self.dictionaries.match_actors(&texts, date);
+        (actors_of(&mentions), agents_of(&mentions))
+    }
+
+    fn sentence_actors(&self, words: &[Word<'_>], date: Option<Date>) -> Vec<(usize, PhraseMatch)> {
+        let texts: Vec<&str> = words.iter().map(|word| word.text).collect();
+        actors_of(&self.dictionaries.match_actors(&texts, date))
+    }
+
+    fn sentence_agents(&self, words: &[Word<'_>]) -> Vec<(usize, AgentMatch)> {
+        let texts: Vec<&str> = words.iter().map(|word| word.text).collect();
+        agents_of(&self.dictionaries.match_actors(&texts, None))
+    }
+}
+
+/// A role noun without a country or organisation ("the army"): the
+/// dictionary codes it as its sector alone, which names no actor.
+fn is_bare_role(mention: &ActorMention) -> bool {
+    mention.kind == MentionKind::AgentPhrase
+        && mention.country.is_none()
+        && mention.org.is_none()
+        && (mention.code.is_none() || mention.code == mention.sector)
+}
+
+/// The mentions that name actors, as phrase matches.
+fn actors_of(mentions: &[ActorMention]) -> Vec<(usize, PhraseMatch)> {
+    mentions
+        .iter()
+        // A bare role noun ("the army") is a role, not an actor; the
+        // coder gives it a country from its context when it can.
+        .filter(|mention| !is_bare_role(mention))
+        .filter(|mention| !mention.tokens.is_empty())
+        .map(|mention| {
+            (
+                mention.tokens.start,
+                PhraseMatch {
+                    word_count: mention.tokens.len(),
+                    entry: entry_of(mention),
+                },
+            )
+        })
+        .collect()
+}
+
+/// The role nouns among the mentions, each on its last word.
+fn agents_of(mentions: &[ActorMention]) -> Vec<(usize, AgentMatch)> {
+    mentions
+        .iter()
+        .filter(|mention| mention.kind == MentionKind::AgentPhrase)
+        .filter_map(|mention| {
+            let sector = mention.sector.clone()?;
+            // The role noun is the last word of the phrase ("Ukrainian troops").
+            let last = mention.tokens.end.checked_sub(1)?;
+            Some((
+                last,
+                AgentMatch {
+                    word_count: 1,
+                    sector,
+                },
+            ))
+        })
+        .collect()
+}
