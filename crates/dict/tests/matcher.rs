@@ -420,3 +420,9 @@ fn verb_lemmas_are_repaired_when_nothing_matches() {
     assert!(events.verb_with_fallback("sing").is_none());
     assert!(events.verb_with_fallback("").is_none());
 }
+
+#[test]
+fn dictionaries_can_be_shared_between_threads() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Dictionaries>();
+}
