@@ -178,3 +178,60 @@ mod tests {
         );
     }
 }
+
+/// Line numbers for a sequence of increasing offsets in one input, counted
+/// incrementally: a reader that asks for the line of every record would
+/// otherwise rescan the input from the start each time, which is quadratic
+/// on a large file.
+pub(crate) struct LineCounter<'a> {
+    bytes: &'a [u8],
+    offset: usize,
+    line: u64,
+}
+
+impl<'a> LineCounter<'a> {
+    /// A counter positioned at the start of `bytes` (line 1).
+    pub(crate) fn new(bytes: &'a [u8]) -> Self {
+        LineCounter {
+            bytes,
+            offset: 0,
+            line: 1,
+        }
+    }
+
+    /// The 1-based line of `offset`. Offsets normally only grow; an earlier
+    /// one is answered by a fresh count.
+    pub(crate) fn line_at(&mut self, offset: usize) -> u64 {
+        let offset = offset.min(self.bytes.len());
+        if offset < self.offset {
+            return line_of_offset(self.bytes, offset);
+        }
+        let newlines = self
+            .bytes
+            .get(self.offset..offset)
+            .map_or(0, |part| part.iter().filter(|&&b| b == b'\n').count());
+        self.line = self
+            .line
+            .saturating_add(u64::try_from(newlines).unwrap_or(u64::MAX));
+        self.offset = offset;
+        self.line
+    }
+}
+
+#[cfg(test)]
+mod line_counter_tests {
+    use super::*;
+
+    #[test]
+    fn incremental_lines_match_the_simple_count() {
+        let text = b"a\nbb\n\nccc\nd";
+        let mut counter = LineCounter::new(text);
+        for offset in [0, 1, 2, 3, 5, 6, 9, 10, 11, 40, 4, 0] {
+            assert_eq!(
+                counter.line_at(offset),
+                line_of_offset(text, offset),
+                "offset {offset}"
+            );
+        }
+    }
+}

@@ -2,7 +2,7 @@
 //! or entry.
 
 use crate::date::parse_date;
-use crate::decode::line_of_offset;
+use crate::decode::LineCounter;
 use crate::html::extract_html;
 use crate::xml::{
     attribute, attributes, decode_xml, syntax_error, tolerant_reader, EntityWarnings, MAX_XML_DEPTH,
@@ -61,6 +61,7 @@ pub(crate) fn read_feed(
         return documents;
     };
     let mut reader = tolerant_reader(&text);
+    let mut lines = LineCounter::new(text.as_bytes());
     let mut entities = EntityWarnings::default();
     // Names of the open elements; beyond MAX_XML_DEPTH only a count is kept.
     let mut stack: Vec<String> = Vec::new();
@@ -101,10 +102,7 @@ pub(crate) fn read_feed(
                 }
                 if (name == "item" || name == "entry") && item.is_none() {
                     item_index += 1;
-                    let line = line_of_offset(
-                        text.as_bytes(),
-                        usize::try_from(position).unwrap_or(usize::MAX),
-                    );
+                    let line = lines.line_at(usize::try_from(position).unwrap_or(usize::MAX));
                     item = Some(Item {
                         depth,
                         line,

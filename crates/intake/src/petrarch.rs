@@ -5,7 +5,7 @@
 //! `<Sentence .../>` written as an empty element followed by its `<Text>`.
 
 use crate::date::parse_date;
-use crate::decode::line_of_offset;
+use crate::decode::LineCounter;
 use crate::xml::{
     attributes, decode_xml, local_name, syntax_error, tolerant_reader, EntityWarnings,
     MAX_XML_DEPTH,
@@ -66,6 +66,7 @@ pub(crate) fn read_petrarch(
         return documents;
     };
     let mut reader = tolerant_reader(&text);
+    let mut lines = LineCounter::new(text.as_bytes());
     let mut entities = EntityWarnings::default();
     let mut depth = 0usize;
     let mut open_records: Vec<Record> = Vec::new();
@@ -105,7 +106,7 @@ pub(crate) fn read_petrarch(
                             parent.has_child_record = true;
                             record_id(parent).unwrap_or_default()
                         });
-                        let line = line_of_offset(text.as_bytes(), position);
+                        let line = lines.line_at(position);
                         let list = attributes(&start, &mut entities);
                         open_records.push(new_record(list, line, article_id, Some(depth)));
                     }
@@ -133,7 +134,7 @@ pub(crate) fn read_petrarch(
                             parent.has_child_record = true;
                             record_id(parent).unwrap_or_default()
                         });
-                        let line = line_of_offset(text.as_bytes(), position);
+                        let line = lines.line_at(position);
                         let list = attributes(&start, &mut entities);
                         waiting = Some(new_record(list, line, article_id, None));
                     }
@@ -166,7 +167,7 @@ pub(crate) fn read_petrarch(
                     .is_some_and(|(_, capture_depth, _)| *capture_depth == closing)
                 {
                     if let Some((kind, _, content)) = capture.take() {
-                        let line = line_of_offset(text.as_bytes(), position);
+                        let line = lines.line_at(position);
                         match target(&mut waiting, &mut open_records) {
                             Some(record) => match kind {
                                 Capture::Text => record.text = Some(content),

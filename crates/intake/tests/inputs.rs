@@ -208,3 +208,33 @@ fn ids_fall_back_to_path_and_item_index_and_dates_to_the_default() {
     assert_eq!(text.documents[0].id, "notes/a.txt");
     assert_eq!(text.documents[0].date, None, "never the clock");
 }
+
+/// Regression: the feed and PETRARCH readers used to count the line of
+/// every record from the start of the file, which made a file of 10,000
+/// items take minutes. Lines are now counted incrementally; this checks
+/// they are still right on a file with many records (the speed itself is
+/// measured by `benches/read_speed.rs`).
+#[test]
+fn regression_line_numbers_of_many_records_are_counted_incrementally() {
+    let records = 3000;
+    let petrarch: String = std::iter::once("<Sentences>\n".to_owned())
+        .chain((0..records).map(|i| format!("<Sentence id=\"s{i}\" date=\"20250101\">\n<Text>\nTalks {i}.\n</Text>\n</Sentence>\n")))
+        .chain(std::iter::once("</Sentences>\n".to_owned()))
+        .collect();
+    let outcome = dyad_intake::read_bytes(petrarch.as_bytes(), "many.xml", &ReadOptions::default());
+    assert_eq!(outcome.documents.len(), records);
+    for (index, document) in outcome.documents.iter().enumerate() {
+        assert_eq!(document.line, Some(2 + 5 * index as u64), "{}", document.id);
+    }
+    let rss: String = std::iter::once("<rss><channel>\n".to_owned())
+        .chain((0..records).map(|i| {
+            format!("<item>\n<guid>g{i}</guid>\n<description>Talks {i}.</description>\n</item>\n")
+        }))
+        .chain(std::iter::once("</channel></rss>\n".to_owned()))
+        .collect();
+    let outcome = dyad_intake::read_bytes(rss.as_bytes(), "many.rss", &ReadOptions::default());
+    assert_eq!(outcome.documents.len(), records);
+    for (index, document) in outcome.documents.iter().enumerate() {
+        assert_eq!(document.line, Some(2 + 4 * index as u64), "{}", document.id);
+    }
+}
