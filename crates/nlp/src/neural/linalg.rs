@@ -44,6 +44,48 @@ pub fn matmul_transposed(
     }
 }
 
+/// Transposes a row-major `rows × columns` matrix.
+pub fn transpose(matrix: &[f32], rows: usize, columns: usize) -> Vec<f32> {
+    let mut out = vec![0.0f32; rows * columns];
+    for (r, row) in matrix.chunks_exact(columns.max(1)).take(rows).enumerate() {
+        for (c, &value) in row.iter().enumerate() {
+            if let Some(slot) = out.get_mut(c * rows + r) {
+                *slot = value;
+            }
+        }
+    }
+    out
+}
+
+/// Computes `out = input · weights` (or adds it when `accumulate`), where
+/// `input` is `rows × inner` and `weights` is `inner × outputs`, both
+/// row-major. Weights used on every document are stored this way, already
+/// transposed, because the matrix multiply packs them on every call and
+/// packing contiguous rows is several times cheaper than strided columns.
+pub fn matmul(
+    input: &[f32],
+    rows: usize,
+    inner: usize,
+    weights: &[f32],
+    outputs: usize,
+    out: &mut [f32],
+    accumulate: bool,
+) {
+    if rows == 0 || outputs == 0 {
+        return;
+    }
+    let a = ArrayView2::from_shape((rows, inner), input);
+    let b = ArrayView2::from_shape((inner, outputs), weights);
+    let c = ArrayViewMut2::from_shape((rows, outputs), out);
+    match (a, b, c) {
+        (Ok(a), Ok(b), Ok(mut c)) => {
+            let beta = if accumulate { 1.0 } else { 0.0 };
+            general_mat_mul(1.0, &a, &b, beta, &mut c);
+        }
+        _ => debug_assert!(false, "matmul: slice lengths do not match the shapes"),
+    }
+}
+
 /// The plain triple loop `matmul_transposed` must agree with.
 pub fn matmul_transposed_reference(
     input: &[f32],

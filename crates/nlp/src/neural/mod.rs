@@ -35,6 +35,7 @@ const NER_COLUMNS: usize = 4;
 #[derive(Debug, Clone)]
 struct Tagger {
     labels: Vec<String>,
+    /// Output weights transposed, `WIDTH × labels`.
     weights: Vec<f32>,
     bias: Vec<f32>,
 }
@@ -112,7 +113,11 @@ impl NeuralPipeline {
             .next()
             .ok_or_else(|| corrupt("tagger/model", "no softmax layer"))?;
         let tagger = Tagger {
-            weights: tagger_model.param(softmax, "W", &[labels.len(), WIDTH])?,
+            weights: linalg::transpose(
+                &tagger_model.param(softmax, "W", &[labels.len(), WIDTH])?,
+                labels.len(),
+                WIDTH,
+            ),
             bias: tagger_model.param(softmax, "b", &[labels.len()])?,
             labels,
         };
@@ -330,7 +335,7 @@ impl NeuralPipeline {
         let classes = self.tagger.labels.len();
         scores.clear();
         scores.resize(n * classes, 0.0);
-        linalg::matmul_transposed(
+        linalg::matmul(
             vectors,
             n,
             WIDTH,

@@ -2,7 +2,7 @@
 //! NER: token projection, precomputable lower layer, maxout, upper layer
 //! (notes §6.1).
 
-use super::linalg::{add_bias_rows, matmul_transposed};
+use super::linalg::{add_bias_rows, matmul, transpose};
 use super::model_file::{corrupt, ModelFile};
 use super::tok2vec::WIDTH;
 use crate::error::NlpError;
@@ -21,15 +21,19 @@ pub struct StateScorer {
     pub slots: usize,
     /// Number of actions (score outputs).
     pub actions: usize,
+    /// Projection weights transposed, `WIDTH × HIDDEN`.
     projection_weights: Vec<f32>,
     projection_bias: Vec<f32>,
     /// Lower weights `(slots × SLOT_WIDTH) × HIDDEN`, row-major, which is
     /// the file's `(nF, nO, nP, nI)` layout read as a matrix.
     lower_weights: Vec<f32>,
+    /// The lower weights transposed, `HIDDEN × (slots × SLOT_WIDTH)`.
+    lower_weights_transposed: Vec<f32>,
     lower_bias: Vec<f32>,
     /// One padding vector per slot, used for missing tokens.
     lower_padding: Vec<f32>,
-    upper_weights: Vec<f32>,
+    /// Upper weights transposed, `HIDDEN × actions`.
+    upper_weights_transposed: Vec<f32>,
     upper_bias: Vec<f32>,
 }
 
@@ -56,15 +60,25 @@ impl StateScorer {
             .into_iter()
             .next()
             .ok_or_else(|| corrupt(&model.file, "no precomputable_affine layer"))?;
+        let lower_weights = model.param(lower, "W", &[slots, HIDDEN, PIECES, HIDDEN])?;
         Ok(StateScorer {
             slots,
             actions,
-            projection_weights: model.param(projection, "W", &[HIDDEN, WIDTH])?,
+            projection_weights: transpose(
+                &model.param(projection, "W", &[HIDDEN, WIDTH])?,
+                HIDDEN,
+                WIDTH,
+            ),
+            lower_weights_transposed: transpose(&lower_weights, slots * SLOT_WIDTH, HIDDEN),
+            lower_weights,
             projection_bias: model.param(projection, "b", &[HIDDEN])?,
-            lower_weights: model.param(lower, "W", &[slots, HIDDEN, PIECES, HIDDEN])?,
             lower_bias: model.param(lower, "b", &[HIDDEN, PIECES])?,
             lower_padding: model.param(lower, "pad", &[1, slots, HIDDEN, PIECES])?,
-            upper_weights: model.param(upper, "W", &[actions, HIDDEN])?,
+            upper_weights_transposed: transpose(
+                &model.param(upper, "W", &[actions, HIDDEN])?,
+                actions,
+                HIDDEN,
+            ),
             upper_bias: model.param(upper, "b", &[actions])?,
         })
     }
@@ -73,7 +87,7 @@ impl StateScorer {
     fn project(&self, token_vectors: &[f32], n: usize, out: &mut Vec<f32>) {
         out.clear();
         out.resize(n * HIDDEN, 0.0);
-        matmul_transposed(
+        matmul(
             token_vectors,
             n,
             WIDTH,
@@ -108,11 +122,11 @@ impl StateScorer {
             .projected
             .get(start * HIDDEN..(start + length) * HIDDEN)
             .unwrap_or(&[]);
-        matmul_transposed(
+        matmul(
             input,
             length,
             HIDDEN,
-            &self.lower_weights,
+            &self.lower_weights_transposed,
             row_width,
             &mut table.window,
             false,
@@ -184,16 +198,19 @@ impl StateScorer {
         for (h, pair) in hidden.iter_mut().zip(summed.chunks_exact(PIECES)) {
             *h = pair.iter().copied().fold(f32::NEG_INFINITY, f32::max);
         }
-        for ((score, weights), bias) in scores
-            .iter_mut()
-            .zip(self.upper_weights.chunks_exact(HIDDEN))
-            .zip(&self.upper_bias)
-        {
-            let mut sum = 0.0f32;
-            for (w, h) in weights.iter().zip(hidden.iter()) {
-                sum += w * h;
+        // Scores as a sum of scaled weight rows (bias + Σ_h hidden[h] ·
+        // Wᵀ[h]) rather than one dot product per action: the row updates
+        // vectorise, while a dot product's float sum is a serial chain.
+        let actions = scores.len().min(self.actions);
+        let scores = &mut scores[..actions];
+        scores.copy_from_slice(self.upper_bias.get(..actions).unwrap_or(&[]));
+        for (&h, row) in hidden.iter().zip(
+            self.upper_weights_transposed
+                .chunks_exact(self.actions.max(1)),
+        ) {
+            for (score, w) in scores.iter_mut().zip(row) {
+                *score += h * w;
             }
-            *score = sum + bias;
         }
     }
 }

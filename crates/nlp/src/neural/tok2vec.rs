@@ -2,7 +2,7 @@
 //! normalisation, and four residual maxout window blocks (notes §4).
 
 use super::hash::hash_embed_rows;
-use super::linalg::{add_bias_rows, layer_norm, matmul_transposed, maxout};
+use super::linalg::{add_bias_rows, layer_norm, matmul, matmul_transposed, maxout, transpose};
 use super::model_file::{corrupt, ModelFile, ModelNode};
 use crate::error::NlpError;
 use crate::features::LexicalFeatures;
@@ -43,6 +43,8 @@ struct EmbedTable {
 struct MaxoutNorm {
     /// Weights `(WIDTH × PIECES) × inputs`, row-major.
     weights: Vec<f32>,
+    /// The same weights transposed, `inputs × (WIDTH × PIECES)`.
+    weights_transposed: Vec<f32>,
     /// Bias `WIDTH × PIECES`.
     bias: Vec<f32>,
     /// Layer-norm gain.
@@ -80,8 +82,10 @@ fn read_maxout_norm(
     norm_node: &ModelNode,
     inputs: usize,
 ) -> Result<MaxoutNorm, NlpError> {
+    let weights = model.param(maxout_node, "W", &[WIDTH, PIECES, inputs])?;
     Ok(MaxoutNorm {
-        weights: model.param(maxout_node, "W", &[WIDTH, PIECES, inputs])?,
+        weights_transposed: transpose(&weights, WIDTH * PIECES, inputs),
+        weights,
         bias: model.param(maxout_node, "b", &[WIDTH, PIECES])?,
         gain: model.param(norm_node, "G", &[WIDTH])?,
         norm_bias: model.param(norm_node, "b", &[WIDTH])?,
@@ -298,11 +302,11 @@ impl Tok2Vec {
                     }
                 }
                 let hidden_rows = &mut hidden[..length * WIDTH * PIECES];
-                matmul_transposed(
+                matmul(
                     &window[..length * WINDOW_WIDTH],
                     length,
                     WINDOW_WIDTH,
-                    &block.weights,
+                    &block.weights_transposed,
                     WIDTH * PIECES,
                     hidden_rows,
                     false,
