@@ -19,14 +19,16 @@ pub struct Processed {
 /// The loaded NLP pipeline and event coder.
 pub struct Engine {
     nlp: dyad_nlp::Pipeline,
+    coder: dyad_coder::Coder,
 }
 
 impl Engine {
     /// Loads the model package and the dictionaries the flags name.
     /// Dictionary diagnostics are returned for the caller to report.
     pub fn load(common: &Common) -> anyhow::Result<(Engine, Vec<Diagnostic>)> {
+        let (coder, diagnostics) = load_coder(common)?;
         let nlp = load_nlp(common)?;
-        Ok((Engine { nlp }, Vec::new()))
+        Ok((Engine { nlp, coder }, diagnostics))
     }
 
     /// The NLP pipeline.
@@ -37,7 +39,8 @@ impl Engine {
     /// Annotates and codes one document.
     pub fn process(&self, document: &Document) -> Processed {
         let annotated = self.nlp.annotate(document);
-        Processed { annotated, events: Vec::new(), diagnostics: Vec::new() }
+        let outcome = self.coder.code(&annotated);
+        Processed { annotated, events: outcome.events, diagnostics: outcome.diagnostics }
     }
 
     /// Annotates and codes documents in parallel, one document per task.
@@ -51,4 +54,24 @@ impl Engine {
 /// location.
 pub fn load_nlp(common: &Common) -> anyhow::Result<dyad_nlp::Pipeline> {
     dyad_nlp::Pipeline::load(common.model.as_deref()).context("cannot load the spaCy model package")
+}
+
+/// The dictionary files the flags name; kinds not named stay built in.
+pub fn dictionary_options(common: &Common) -> dyad_dict::DictionaryOptions {
+    dyad_dict::DictionaryOptions {
+        verbs: common.verbs.clone(),
+        actors: common.actors.clone(),
+        agents: common.agents.clone(),
+        discards: common.discards.clone(),
+    }
+}
+
+/// Loads the dictionaries the flags name and builds the event coder on
+/// them. Dictionary diagnostics are returned for the caller to report.
+pub fn load_coder(common: &Common) -> anyhow::Result<(dyad_coder::Coder, Vec<Diagnostic>)> {
+    let (dictionaries, diagnostics) =
+        dyad_dict::Dictionaries::load(&dictionary_options(common)).context("cannot load the dictionaries")?;
+    let lexicon = dyad_coder::DictLexicon::new(std::sync::Arc::new(dictionaries));
+    let coder = dyad_coder::Coder::new(std::sync::Arc::new(lexicon), dyad_coder::CoderOptions::default());
+    Ok((coder, diagnostics))
 }

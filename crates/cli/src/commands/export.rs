@@ -32,7 +32,9 @@ pub struct Args {
 }
 
 fn parse_format(text: &str) -> Result<ExportFormat, String> {
-    ExportFormat::from_name(text).ok_or_else(|| format!("unknown format {text:?}; expected jsonl, csv, parquet or gdelt-tsv"))
+    ExportFormat::from_name(text).ok_or_else(|| {
+        format!("unknown format {text:?}; expected jsonl, csv, parquet or gdelt-tsv")
+    })
 }
 
 /// Runs `dyad export`.
@@ -40,17 +42,24 @@ pub fn run(args: &Args, common: &Common) -> anyhow::Result<ExitCode> {
     let store = open_existing(args.db.as_deref())?;
     let filter = args.filters.filter();
     let summary = if args.format == ExportFormat::Parquet {
-        let directory = args.output.as_deref().context("--format parquet needs --output DIRECTORY")?;
+        let directory = args
+            .output
+            .as_deref()
+            .context("--format parquet needs --output DIRECTORY")?;
         export::write_parquet(&store, &filter, directory)?
     } else {
         let (mut output, label): (Box<dyn Write>, &Path) = match &args.output {
             Some(path) => (
                 Box::new(BufWriter::new(
-                    std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?,
+                    std::fs::File::create(path)
+                        .with_context(|| format!("cannot create {}", path.display()))?,
                 )),
                 path.as_path(),
             ),
-            None => (Box::new(BufWriter::new(std::io::stdout().lock())), Path::new("-")),
+            None => (
+                Box::new(BufWriter::new(std::io::stdout().lock())),
+                Path::new("-"),
+            ),
         };
         match args.format {
             ExportFormat::Csv => export::write_csv(&store, &filter, &mut output, label)?,
@@ -61,7 +70,10 @@ pub fn run(args: &Args, common: &Common) -> anyhow::Result<ExitCode> {
     if !common.quiet {
         match summary.files.len() {
             0 => eprintln!("dyad: exported {} reports", summary.events),
-            files => eprintln!("dyad: exported {} reports into {files} partition files", summary.events),
+            files => eprintln!(
+                "dyad: exported {} reports into {files} partition files",
+                summary.events
+            ),
         }
     }
     Ok(ExitCode::SUCCESS)

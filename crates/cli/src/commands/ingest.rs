@@ -65,10 +65,14 @@ pub fn run(args: &Args, common: &Common) -> anyhow::Result<ExitCode> {
         counts.report(diagnostic, common.quiet);
     }
     let (store, database_label) = if args.dry_run {
-        (SqliteStore::open_in_memory()?, "a dry run (nothing written)".to_string())
+        (
+            SqliteStore::open_in_memory()?,
+            "a dry run (nothing written)".to_string(),
+        )
     } else {
         let path = database_path(args.db.as_deref())?;
-        let store = SqliteStore::open(&path).with_context(|| format!("cannot open {}", path.display()))?;
+        let store =
+            SqliteStore::open(&path).with_context(|| format!("cannot open {}", path.display()))?;
         (store, path.display().to_string())
     };
     let bar = progress::documents_bar(None, common.quiet);
@@ -76,7 +80,10 @@ pub fn run(args: &Args, common: &Common) -> anyhow::Result<ExitCode> {
     let writer = BatchWriter::spawn(store, 2, move |summary| {
         let done = summary.documents_new + summary.documents_skipped + summary.failed.len();
         committed_bar.inc(u64::try_from(done).unwrap_or(u64::MAX));
-        committed_bar.set_message(format!("{} new, {} skipped", summary.documents_new, summary.documents_skipped));
+        committed_bar.set_message(format!(
+            "{} new, {} skipped",
+            summary.documents_new, summary.documents_skipped
+        ));
     });
     // Inputs that cannot be read at all never reach the store; they are
     // counted as failed documents with the reader's reason.
@@ -91,7 +98,10 @@ pub fn run(args: &Args, common: &Common) -> anyhow::Result<ExitCode> {
                 outcome.documents
             }
             Err(error) => {
-                unreadable.push(FailedDocument { doc_id: input.label(), reason: error.to_string() });
+                unreadable.push(FailedDocument {
+                    doc_id: input.label(),
+                    reason: error.to_string(),
+                });
                 continue;
             }
         };
@@ -106,7 +116,12 @@ pub fn run(args: &Args, common: &Common) -> anyhow::Result<ExitCode> {
                     }
                     IngestItem {
                         document: document.clone(),
-                        sentences: processed.annotated.sentences.iter().map(|sentence| sentence.span).collect(),
+                        sentences: processed
+                            .annotated
+                            .sentences
+                            .iter()
+                            .map(|sentence| sentence.span)
+                            .collect(),
                         events: processed.events,
                         diagnostics: processed.diagnostics,
                     }
@@ -125,5 +140,9 @@ pub fn run(args: &Args, common: &Common) -> anyhow::Result<ExitCode> {
     if !common.quiet || !summary.failed.is_empty() {
         print_summary(&summary, &database_label, args.dry_run);
     }
-    Ok(if summary.failed.is_empty() && counts.errors == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(if summary.failed.is_empty() && counts.errors == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }

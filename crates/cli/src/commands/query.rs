@@ -14,8 +14,9 @@ use std::process::ExitCode;
 pub fn database_path(db: Option<&Path>) -> anyhow::Result<PathBuf> {
     match db {
         Some(path) => Ok(path.to_path_buf()),
-        None => dyad_store::default_database_path()
-            .context("no --db given and neither DYAD_HOME nor HOME is set to find the default database"),
+        None => dyad_store::default_database_path().context(
+            "no --db given and neither DYAD_HOME nor HOME is set to find the default database",
+        ),
     }
 }
 
@@ -24,7 +25,10 @@ pub fn database_path(db: Option<&Path>) -> anyhow::Result<PathBuf> {
 pub fn open_existing(db: Option<&Path>) -> anyhow::Result<SqliteStore> {
     let path = database_path(db)?;
     if !path.exists() {
-        anyhow::bail!("no database at {}; run `dyad ingest` first or pass --db", path.display());
+        anyhow::bail!(
+            "no database at {}; run `dyad ingest` first or pass --db",
+            path.display()
+        );
     }
     SqliteStore::open(&path).with_context(|| format!("cannot open {}", path.display()))
 }
@@ -105,7 +109,8 @@ fn parse_modality(text: &str) -> Result<Modality, String> {
 }
 
 fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
-    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| format!("expected YYYY-MM-DD, got {text:?}"))
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| format!("expected YYYY-MM-DD, got {text:?}"))
 }
 
 fn parse_granularity(text: &str) -> Result<Granularity, String> {
@@ -155,17 +160,26 @@ fn clip(text: &str, width: usize) -> String {
 }
 
 fn actor_label(actor: Option<&dyad_types::ActorRef>) -> String {
-    actor.map(|actor| actor.code.clone().unwrap_or_else(|| actor.text.clone())).unwrap_or_else(|| "-".into())
+    actor
+        .map(|actor| actor.code.clone().unwrap_or_else(|| actor.text.clone()))
+        .unwrap_or_else(|| "-".into())
 }
 
 fn write_table(events: &[StoredEvent], output: &mut dyn Write) -> std::io::Result<()> {
-    writeln!(output, "{:<10}  {:<17}  {:<5}  {:<10}  {:<9}  {:<10}  {:<10}  sentence", "date", "cluster", "cameo", "plover", "modality", "source", "target")?;
+    writeln!(
+        output,
+        "{:<10}  {:<17}  {:<5}  {:<10}  {:<9}  {:<10}  {:<10}  sentence",
+        "date", "cluster", "cameo", "plover", "modality", "source", "target"
+    )?;
     for stored in events {
         let event = &stored.event;
         writeln!(
             output,
             "{:<10}  {:<17}  {:<5}  {:<10}  {:<9}  {:<10}  {:<10}  {}",
-            event.date.map(|date| date.to_string()).unwrap_or_else(|| "-".into()),
+            event
+                .date
+                .map(|date| date.to_string())
+                .unwrap_or_else(|| "-".into()),
             stored.cluster_id,
             event.cameo,
             clip(&event.plover, 10),
@@ -184,7 +198,8 @@ pub fn run(args: &Args, _common: &Common) -> anyhow::Result<ExitCode> {
     let stdout = std::io::stdout();
     let mut output = BufWriter::new(stdout.lock());
     if let (Some(granularity), Some(dyad)) = (args.series, &args.filters.dyad) {
-        let series = store.dyad_time_series(dyad, granularity, args.filters.from, args.filters.to)?;
+        let series =
+            store.dyad_time_series(dyad, granularity, args.filters.from, args.filters.to)?;
         match args.format {
             OutputFormat::Jsonl => {
                 for point in &series {
@@ -193,11 +208,41 @@ pub fn run(args: &Args, _common: &Common) -> anyhow::Result<ExitCode> {
                 }
             }
             OutputFormat::Csv | OutputFormat::Table => {
-                let separator = if args.format == OutputFormat::Csv { "," } else { "\t" };
-                writeln!(output, "{}", ["period", "total", "quad1", "quad2", "quad3", "quad4", "mean_goldstein"].join(separator))?;
+                let separator = if args.format == OutputFormat::Csv {
+                    ","
+                } else {
+                    "\t"
+                };
+                writeln!(
+                    output,
+                    "{}",
+                    [
+                        "period",
+                        "total",
+                        "quad1",
+                        "quad2",
+                        "quad3",
+                        "quad4",
+                        "mean_goldstein"
+                    ]
+                    .join(separator)
+                )?;
                 for point in &series {
                     let [q1, q2, q3, q4] = point.quad_counts;
-                    writeln!(output, "{}", [point.period.to_string(), point.total.to_string(), q1.to_string(), q2.to_string(), q3.to_string(), q4.to_string(), format!("{:.3}", point.mean_goldstein)].join(separator))?;
+                    writeln!(
+                        output,
+                        "{}",
+                        [
+                            point.period.to_string(),
+                            point.total.to_string(),
+                            q1.to_string(),
+                            q2.to_string(),
+                            q3.to_string(),
+                            q4.to_string(),
+                            format!("{:.3}", point.mean_goldstein)
+                        ]
+                        .join(separator)
+                    )?;
                 }
             }
         }
