@@ -142,12 +142,31 @@ pub fn layer_norm(values: &mut [f32], gain: &[f32], bias: &[f32]) {
     if n == 0 {
         return;
     }
-    let mean = values.iter().sum::<f32>() / n as f32;
-    let variance = values.iter().map(|x| (x - mean) * (x - mean)).sum::<f32>() / n as f32;
+    let mean = lane_sum(values, |x| x) / n as f32;
+    let variance = lane_sum(values, |x| (x - mean) * (x - mean)) / n as f32;
     let scale = 1.0 / (variance + 1e-8).sqrt();
     for ((x, g), b) in values.iter_mut().zip(gain).zip(bias) {
         *x = (*x - mean) * scale * g + b;
     }
+}
+
+/// Sums `term(x)` over the values in eight interleaved partial sums, which
+/// the compiler keeps in vector registers; a single running float sum is a
+/// serial chain it may not reorder. (numpy also sums pairwise, not
+/// serially, so neither order is "the" reference.)
+fn lane_sum(values: &[f32], term: impl Fn(f32) -> f32) -> f32 {
+    let mut lanes = [0.0f32; 8];
+    let chunks = values.chunks_exact(8);
+    let remainder = chunks.remainder();
+    for chunk in chunks {
+        for (lane, &x) in lanes.iter_mut().zip(chunk) {
+            *lane += term(x);
+        }
+    }
+    for (lane, &x) in lanes.iter_mut().zip(remainder) {
+        *lane += term(x);
+    }
+    lanes.iter().sum()
 }
 
 /// Index of the first maximum (numpy's `argmax` tie rule), or 0 if empty.
