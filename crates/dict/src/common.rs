@@ -232,11 +232,15 @@ fn piece_matches(
 }
 
 struct IndexedPhrase<T> {
-    /// The pieces as written, kept only when the case rule needs them
-    /// (PETRARCH phrases compare in lower case only, which saves memory
-    /// and allocations on the large PETRARCH files).
-    pieces: Option<Box<[Box<str>]>>,
-    lower: Box<[Box<str>]>,
+    /// The pieces as written, joined by single spaces (pieces never contain
+    /// spaces), kept only when the case rule needs them: PETRARCH phrases
+    /// compare in lower case only. One string per phrase instead of one per
+    /// piece keeps allocations, which dominate load time, low.
+    pieces: Option<Box<str>>,
+    /// The lower-case pieces joined by single spaces.
+    lower: Box<str>,
+    /// Number of pieces.
+    length: usize,
     rule: CaseRule,
     value: T,
 }
@@ -264,63 +268,50 @@ impl<T> PhraseIndex<T> {
     /// Adds a phrase; phrases with no pieces are ignored (the loaders report
     /// them as diagnostics before calling this).
     pub(crate) fn insert(&mut self, phrase: &str, rule: CaseRule, value: T) {
-        if rule == CaseRule::Insensitive {
-            // Case-insensitive phrases only need their lower-case pieces, so
-            // they are built directly: the PETRARCH files hold tens of
-            // thousands of them and allocation dominates their load time.
-            let lower: Box<[Box<str>]> = phrase
-                .split_whitespace()
-                .flat_map(token_pieces)
-                .map(|piece| piece.to_lowercase().into_boxed_str())
-                .collect();
-            let Some(first) = lower.first() else { return };
-            let key = first.to_string();
-            self.push(key, None, lower, rule, value);
-            return;
+        let mut original = String::with_capacity(phrase.len() + 4);
+        let mut length = 0;
+        for piece in phrase.split_whitespace().flat_map(token_pieces) {
+            if length > 0 {
+                original.push(' ');
+            }
+            original.push_str(piece);
+            length += 1;
         }
-        let pieces = phrase_pieces(phrase);
-        self.insert_pieces(pieces, rule, value);
+        self.push(original, length, rule, value);
     }
 
-    fn push(
-        &mut self,
-        key: String,
-        pieces: Option<Box<[Box<str>]>>,
-        lower: Box<[Box<str>]>,
-        rule: CaseRule,
-        value: T,
-    ) {
+    /// Adds a phrase given as pieces (used by tests that build pieces
+    /// directly, including pieces that are not whole words).
+    #[cfg(test)]
+    pub(crate) fn insert_pieces(&mut self, pieces: Vec<String>, rule: CaseRule, value: T) {
+        let length = pieces.len();
+        self.push(pieces.join(" "), length, rule, value);
+    }
+
+    fn push(&mut self, original: String, length: usize, rule: CaseRule, value: T) {
+        if length == 0 {
+            return;
+        }
+        let lower = original.to_lowercase();
+        let pieces =
+            (rule == CaseRule::AsWritten && lower != original).then(|| original.into_boxed_str());
+        let key = lower.split(' ').next().unwrap_or("");
         let index = self.phrases.len();
+        // The bucket key is allocated only for a first piece not seen before.
+        match self.by_first_piece.get_mut(key) {
+            Some(bucket) => bucket.push(index),
+            None => {
+                self.by_first_piece.insert(key.to_owned(), vec![index]);
+            }
+        }
         self.phrases.push(IndexedPhrase {
             pieces,
-            lower,
+            lower: lower.into_boxed_str(),
+            length,
             rule,
             value,
         });
-        match self.by_first_piece.get_mut(&key) {
-            Some(bucket) => bucket.push(index),
-            None => {
-                self.by_first_piece.insert(key, vec![index]);
-            }
-        }
         self.sorted = false;
-    }
-
-    pub(crate) fn insert_pieces(&mut self, pieces: Vec<String>, rule: CaseRule, value: T) {
-        let Some(first) = pieces.first() else { return };
-        let key = first.to_lowercase();
-        let lower: Box<[Box<str>]> = pieces
-            .iter()
-            .map(|piece| piece.to_lowercase().into_boxed_str())
-            .collect();
-        let needs_original = rule == CaseRule::AsWritten
-            && pieces
-                .iter()
-                .zip(lower.iter())
-                .any(|(piece, lower)| piece.as_str() != &**lower);
-        let pieces =
-            needs_original.then(|| pieces.into_iter().map(String::into_boxed_str).collect());
-        self.push(key, pieces, lower, rule, value);
     }
 
     /// Orders every bucket longest first; must run after the last insert.
@@ -330,7 +321,7 @@ impl<T> PhraseIndex<T> {
             // A stable sort keeps file order among phrases of equal length,
             // which decides between identical phrases.
             bucket.sort_by_key(|index| {
-                std::cmp::Reverse(phrases.get(*index).map_or(0, |phrase| phrase.lower.len()))
+                std::cmp::Reverse(phrases.get(*index).map_or(0, |phrase| phrase.length))
             });
         }
         self.sorted = true;
@@ -357,7 +348,7 @@ impl<T> PhraseIndex<T> {
             let Some(phrase) = self.phrases.get(*index) else {
                 continue;
             };
-            let length = phrase.lower.len();
+            let length = phrase.length;
             if length < best_length {
                 break;
             }
@@ -368,9 +359,13 @@ impl<T> PhraseIndex<T> {
             // compared case-insensitively), so the lower-case form stands
             // for the original.
             let originals = phrase.pieces.as_deref().unwrap_or(&phrase.lower);
-            let fits = originals.iter().zip(phrase.lower.iter()).zip(window).all(
-                |((piece, lower), text_piece)| piece_matches(piece, lower, text_piece, phrase.rule),
-            );
+            let fits = originals
+                .split(' ')
+                .zip(phrase.lower.split(' '))
+                .zip(window)
+                .all(|((piece, lower), text_piece)| {
+                    piece_matches(piece, lower, text_piece, phrase.rule)
+                });
             if fits {
                 best_length = length;
                 values.push(&phrase.value);
