@@ -122,21 +122,38 @@ pub(crate) fn line_of_offset(bytes: &[u8], offset: usize) -> u64 {
 }
 
 /// True when the text contains a NUL or more than a small share of control
-/// characters. Only the first 64 KiB are inspected, which is enough to tell
-/// an image or archive from an article and keeps the check cheap.
+/// characters (C0 other than tab, line feed, carriage return and form feed;
+/// DEL; C1). Only the first 64 KiB are inspected, which is enough to tell an
+/// image or archive from an article and keeps the check cheap. The scan is
+/// over bytes: in UTF-8 every C0 control and DEL is one byte, and every C1
+/// control is `0xC2` followed by `0x80..=0x9F`.
 fn looks_binary(text: &str) -> bool {
-    let mut total = 0usize;
-    let mut control = 0usize;
-    for character in text.chars().take(65_536) {
-        total += 1;
-        if character == '\0' {
-            return true;
-        }
-        if character.is_control() && !matches!(character, '\t' | '\n' | '\r' | '\u{c}') {
-            control += 1;
-        }
+    let bytes = text.as_bytes();
+    let head = bytes.get(..65_536).unwrap_or(bytes);
+    // Fast path for ordinary text: no byte that could start a control
+    // character at all. This simple scan is what nearly every article takes.
+    let suspicious = |byte: &u8| {
+        (*byte < 0x20 && !matches!(byte, b'\t' | b'\n' | b'\r' | 0x0c))
+            || *byte == 0x7f
+            || *byte == 0xc2
+    };
+    if !head.iter().any(suspicious) {
+        return false;
     }
-    total > 0 && (control as f64) / (total as f64) > BINARY_CONTROL_SHARE
+    let mut control = 0usize;
+    let mut previous = 0u8;
+    for &byte in head {
+        match byte {
+            0 => return true,
+            b'\t' | b'\n' | b'\r' | 0x0c => {}
+            0x01..=0x1f | 0x7f => control += 1,
+            0x80..=0x9f if previous == 0xc2 => control += 1,
+            _ => {}
+        }
+        previous = byte;
+    }
+    let characters = head.iter().filter(|&&byte| (byte & 0xc0) != 0x80).count();
+    characters > 0 && (control as f64) / (characters as f64) > BINARY_CONTROL_SHARE
 }
 
 #[cfg(test)]
@@ -161,6 +178,32 @@ mod tests {
         assert_eq!(diagnostics.len(), 1);
         assert_eq!(diagnostics[0].line, Some(2));
         assert_eq!(diagnostics[0].path.as_deref(), Some("b.txt"));
+    }
+
+    /// The byte scan must agree with a plain per-character count.
+    #[test]
+    fn binary_check_matches_character_reference() {
+        fn reference(text: &str) -> bool {
+            let mut total = 0usize;
+            let mut control = 0usize;
+            for character in text.chars().take(65_536) {
+                total += 1;
+                if character == '\0' {
+                    return true;
+                }
+                if character.is_control() && !matches!(character, '\t' | '\n' | '\r' | '\u{c}') {
+                    control += 1;
+                }
+            }
+            total > 0 && (control as f64) / (total as f64) > BINARY_CONTROL_SHARE
+        }
+        let samples = [
+            "", "Talks.", "a\u{a9} b", "a\u{1}b", "\u{85}\u{85}x", "\u{7f}\u{7f}\u{7f}abc", "Київ\u{9f}", "x\0", "\t\n\r\u{c}",
+            "\u{1}\u{2}\u{3}aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+        ];
+        for sample in samples {
+            assert_eq!(looks_binary(sample), reference(sample), "{sample:?}");
+        }
     }
 
     #[test]

@@ -712,13 +712,29 @@ impl<'a> Scanner<'a> {
                     }
                 }
             } else {
-                let run_end = (cursor..end)
-                    .find(|&i| {
-                        self.bytes
-                            .get(i)
-                            .is_some_and(|&b| b.is_ascii_whitespace() || b == b'&')
-                    })
-                    .unwrap_or(end);
+                // A verbatim run goes on through single spaces between
+                // words, so a paragraph is copied in a few pieces rather
+                // than word by word; it stops at a reference or at
+                // whitespace that will be collapsed.
+                let mut run_end = cursor;
+                while let Some(&b) = self.bytes.get(run_end).filter(|_| run_end < end) {
+                    if b == b'&' {
+                        break;
+                    }
+                    if b.is_ascii_whitespace() {
+                        let next_is_text = run_end + 1 < end
+                            && self
+                                .bytes
+                                .get(run_end + 1)
+                                .is_some_and(|next| !next.is_ascii_whitespace());
+                        if b == b' ' && next_is_text {
+                            run_end += 1;
+                            continue;
+                        }
+                        break;
+                    }
+                    run_end += 1;
+                }
                 self.flush_space();
                 let verbatim = self.input.get(cursor..run_end).unwrap_or_default();
                 self.push_text(verbatim, Some(Span::new(cursor, run_end)), true);
