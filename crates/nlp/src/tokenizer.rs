@@ -70,11 +70,14 @@ struct CachedToken {
     norm: Option<Arc<str>>,
 }
 
+/// One part of the chunk cache: chunk text → its tokens.
+type CacheShard = Mutex<HashMap<Box<str>, Arc<[CachedToken]>>>;
+
 /// Chunk text → its tokens. spaCy keeps the same kind of cache; a chunk is
 /// always tokenized the same way wherever it occurs, so the cache only
 /// saves time and never changes results.
 struct ChunkCache {
-    shards: Vec<Mutex<HashMap<Box<str>, Arc<[CachedToken]>>>>,
+    shards: Vec<CacheShard>,
 }
 
 impl ChunkCache {
@@ -86,7 +89,7 @@ impl ChunkCache {
         }
     }
 
-    fn shard(&self, chunk: &str) -> Option<&Mutex<HashMap<Box<str>, Arc<[CachedToken]>>>> {
+    fn shard(&self, chunk: &str) -> Option<&CacheShard> {
         let mut hasher = DefaultHasher::new();
         chunk.hash(&mut hasher);
         self.shards
