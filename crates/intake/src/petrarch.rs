@@ -107,7 +107,8 @@ pub(crate) fn read_petrarch(
                             record_id(parent).unwrap_or_default()
                         });
                         let line = lines.line_at(position);
-                        let list = attributes(&start, &mut entities);
+                        let mut list = attributes(&start, &mut entities);
+                        inherit_from_article(&mut list, open_records.last());
                         open_records.push(new_record(list, line, article_id, Some(depth)));
                     }
                     "text" => capture = Some((Capture::Text, depth, String::new())),
@@ -135,7 +136,8 @@ pub(crate) fn read_petrarch(
                             record_id(parent).unwrap_or_default()
                         });
                         let line = lines.line_at(position);
-                        let list = attributes(&start, &mut entities);
+                        let mut list = attributes(&start, &mut entities);
+                        inherit_from_article(&mut list, open_records.last());
                         waiting = Some(new_record(list, line, article_id, None));
                     }
                     "eventcoding" => {
@@ -219,6 +221,20 @@ pub(crate) fn read_petrarch(
     }
     entities.report(label, diagnostics);
     documents
+}
+
+/// A sentence inside an `<Article>` takes the article's `date` and `source`
+/// when it has none of its own: they are the sentence's metadata too.
+fn inherit_from_article(attributes: &mut Vec<(String, String)>, parent: Option<&Record>) {
+    let Some(parent) = parent else { return };
+    for key in ["date", "source"] {
+        if attributes.iter().any(|(name, _)| name == key) {
+            continue;
+        }
+        if let Some((_, value)) = parent.attributes.iter().find(|(name, _)| name == key) {
+            attributes.push((key.to_owned(), value.clone()));
+        }
+    }
 }
 
 fn new_record(

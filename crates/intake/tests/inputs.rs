@@ -238,3 +238,31 @@ fn regression_line_numbers_of_many_records_are_counted_incrementally() {
         assert_eq!(document.line, Some(2 + 4 * index as u64), "{}", document.id);
     }
 }
+
+#[test]
+fn petrarch_articles_give_one_document_per_article_or_sentence() {
+    let input = r#"<Articles>
+<Article id="A1" date="20250301" source="Wire"><Text>Chile and Peru signed a trade accord.</Text></Article>
+<Article id="A2" date="20250302" source="Wire">
+<Sentence id="A2-1"><Text>Ghana recalled its envoy.</Text></Sentence>
+<Sentence id="A2-2" date="20250303"><Text>Togo protested.</Text></Sentence>
+</Article>
+</Articles>"#;
+    let outcome =
+        dyad_intake::read_bytes(input.as_bytes(), "articles.xml", &ReadOptions::default());
+    assert!(outcome.diagnostics.is_empty(), "{:?}", outcome.diagnostics);
+    let ids: Vec<&str> = outcome.documents.iter().map(|d| d.id.as_str()).collect();
+    assert_eq!(ids, ["A1", "A2-1", "A2-2"]);
+    assert_eq!(
+        outcome.documents[0].text,
+        "Chile and Peru signed a trade accord."
+    );
+    assert_eq!(
+        outcome.documents[1].metadata.get(dyad_intake::ARTICLE_KEY),
+        Some(&serde_json::json!("A2"))
+    );
+    assert_eq!(outcome.documents[2].date, Date::from_ymd_opt(2025, 3, 3));
+    // A sentence without its own date and source takes the article's.
+    assert_eq!(outcome.documents[1].date, Date::from_ymd_opt(2025, 3, 2));
+    assert_eq!(outcome.documents[1].source.as_deref(), Some("Wire"));
+}
