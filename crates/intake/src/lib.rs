@@ -311,6 +311,13 @@ pub fn read_from<R: Read>(
         if format == InputFormat::Text {
             // The text reader truncates and says so; nothing more to read.
             bytes.truncate(limit);
+            // The cut may split a UTF-8 character; drop the partial
+            // character so the text is not mistaken for a legacy encoding.
+            if let Err(error) = std::str::from_utf8(&bytes) {
+                if error.error_len().is_none() {
+                    bytes.truncate(error.valid_up_to());
+                }
+            }
         } else {
             return Ok(ReadOutcome {
                 documents: Vec::new(),

@@ -373,3 +373,33 @@ fn missing_files_are_io_errors_naming_the_path() {
     let error = expand_inputs(&["/nonexistent/dyad"]).expect_err("missing");
     assert!(error.to_string().contains("/nonexistent/dyad"), "{error}");
 }
+
+/// Regression: reading only the head of a long text file could cut a UTF-8
+/// character in two, and the text was then decoded as Windows-1252.
+#[test]
+fn regression_long_text_cut_inside_a_character_stays_utf8() {
+    let directory = tempfile::tempdir().expect("temporary directory");
+    let path = directory.path().join("long.txt");
+    std::fs::write(&path, "é".repeat(1000)).expect("write");
+    for limit in 90..100 {
+        let options = ReadOptions {
+            max_document_bytes: limit,
+            ..ReadOptions::default()
+        };
+        let outcome = read_path(&path, &options).expect("read");
+        let text = &outcome.documents[0].text;
+        assert!(text.chars().all(|c| c == 'é'), "{limit}: {text}");
+        assert!(
+            text.len() <= limit && text.len() + 2 > limit,
+            "{limit}: {}",
+            text.len()
+        );
+        assert_eq!(
+            outcome.diagnostics.len(),
+            1,
+            "{limit}: {:?}",
+            outcome.diagnostics
+        );
+        assert!(outcome.diagnostics[0].message.contains("limit"));
+    }
+}
