@@ -253,7 +253,7 @@ impl NeuralPipeline {
     pub fn run_traced(
         &self,
         features: &[LexicalFeatures],
-        mut trace: Option<&mut NeuralTrace>,
+        trace: Option<&mut NeuralTrace>,
     ) -> NeuralOutput {
         let n = features.len();
         if n == 0 {
@@ -309,7 +309,7 @@ impl NeuralPipeline {
             }
         }
 
-        if let Some(trace) = trace.as_deref_mut() {
+        if let Some(trace) = trace {
             trace.token_vectors = vectors;
             trace.ner_token_vectors = ner_vectors;
             trace.tag_scores = tag_scores;

@@ -147,6 +147,9 @@ pub fn murmurhash64a(bytes: &[u8], seed: u64) -> u64 {
     h
 }
 
+/// The (ORTH, NORM) pieces of one tokenizer special case.
+type SpecialCase = Vec<(String, Option<String>)>;
+
 /// Lexical feature computation for tests.
 pub struct TestLexicon {
     symbols: HashMap<String, u64>,
@@ -154,7 +157,7 @@ pub struct TestLexicon {
     base_norms: HashMap<String, String>,
     /// Special cases by the ORTH of their first token: the (ORTH, NORM)
     /// pieces of each, longest first.
-    special_cases: HashMap<String, Vec<Vec<(String, Option<String>)>>>,
+    special_cases: HashMap<String, Vec<SpecialCase>>,
 }
 
 impl TestLexicon {
@@ -194,7 +197,7 @@ impl TestLexicon {
 
         let tokenizer = package().read("tokenizer").unwrap();
         let value = rmpv::decode::read_value(&mut tokenizer.as_slice()).unwrap();
-        let mut special_cases: HashMap<String, Vec<Vec<(String, Option<String>)>>> = HashMap::new();
+        let mut special_cases: HashMap<String, Vec<SpecialCase>> = HashMap::new();
         for (key, table) in value.as_map().unwrap() {
             if key.as_str() != Some("exceptions") {
                 continue;
@@ -330,7 +333,7 @@ pub fn shape(text: &str) -> String {
             'X'
         } else if c.is_alphabetic() {
             'x'
-        } else if c.is_ascii_digit() || c.is_numeric() && c.to_digit(10).is_some() {
+        } else if c.is_ascii_digit() {
             'd'
         } else {
             c
