@@ -311,15 +311,13 @@ impl Coder {
             let best = patterns
                 .iter()
                 .filter(|pattern| extras_present(tree, token, pattern))
-                .max_by_key(|pattern| pattern.extra_words.len());
+                .max_by_key(|pattern| pattern.specificity());
             let Some(pattern) = best else { continue };
             if pattern.kind == PatternKind::Verb {
                 // A speech verb introducing a clause or a quotation is attribution, not an event.
                 let introduces_clause = tree.child_with(token, &["ccomp", "parataxis"]).is_some()
                     || quotation_speaker(tree, 0).is_some_and(|(_, verb)| verb == token);
-                if SPEECH_VERBS.contains(&lemma)
-                    && pattern.extra_words.is_empty()
-                    && introduces_clause
+                if SPEECH_VERBS.contains(&lemma) && pattern.specificity() == 0 && introduces_clause
                 {
                     continue;
                 }
@@ -579,7 +577,8 @@ impl Coder {
                     }
                     // "condemned the attack on Israeli civilians": whom the object was aimed at.
                     if targets.is_empty() {
-                        for word in ["on", "against"] {
+                        // "called off talks with Israel": the object's partner.
+                        for word in ["on", "against", "with"] {
                             targets.extend(self.prepositional(context, object, word));
                         }
                     }
@@ -659,6 +658,19 @@ impl Coder {
                     for object in tree.children_with(clause, &["dobj"]) {
                         targets.extend(self.mentions_of(context, object));
                     }
+                }
+            }
+        }
+        if targets.is_empty() && rule == "noun-governing-subject" {
+            // "visited Japan for talks": the talks are with the verb's object.
+            let purpose_verb = tree
+                .head(noun)
+                .filter(|preposition| tree.dep(noun) == "pobj" && tree.lemma(*preposition) == "for")
+                .and_then(|preposition| tree.head(preposition))
+                .filter(|verb| matches!(tree.pos(*verb), "VERB"));
+            if let Some(verb) = purpose_verb {
+                for object in tree.children_with(verb, &["dobj"]) {
+                    targets.extend(self.mentions_of(context, object));
                 }
             }
         }
@@ -979,7 +991,7 @@ fn governing_subjects(context: &SentenceContext<'_>, noun: usize) -> Vec<Mention
 /// Whether every extra word of a pattern depends on the trigger (up to three
 /// levels down, not into another clause).
 fn extras_present(tree: &SentenceTree<'_>, trigger: usize, pattern: &EventPattern) -> bool {
-    if pattern.extra_words.is_empty() {
+    if pattern.specificity() == 0 {
         return true;
     }
     let mut nearby: Vec<usize> = Vec::new();
@@ -1001,11 +1013,16 @@ fn extras_present(tree: &SentenceTree<'_>, trigger: usize, pattern: &EventPatter
         }
         frontier = next;
     }
-    pattern.extra_words.iter().all(|word| {
+    let present = |word: &str| {
         nearby
             .iter()
-            .any(|node| tree.lemma(*node) == word || tree.text(*node).eq_ignore_ascii_case(word))
-    })
+            .any(|node| tree.lemma(*node) == word || tree.lower_text(*node) == word)
+    };
+    pattern.extra_words.iter().all(|word| present(word))
+        && pattern
+            .extra_choices
+            .iter()
+            .all(|choices| choices.iter().any(|word| present(word)))
 }
 
 /// The status of the event at `trigger`, and whether a "would" there is the

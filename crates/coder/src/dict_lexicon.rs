@@ -10,7 +10,10 @@ use crate::lexicon::{
     ActorEntry, ActorKind, AgentMatch, EventPattern, Lexicon, PatternKind, PhraseMatch,
     SentencePhrases, TargetRole, Word,
 };
-use dyad_dict::{ActorMention, Dictionaries, MentionKind, WordClass};
+use dyad_dict::{
+    ActorMention, Dictionaries, EventTable, MentionKind, PatternElement, PatternNoun,
+    PetrarchPattern, WordClass,
+};
 use dyad_types::Date;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -38,20 +41,14 @@ impl DictLexicon {
     pub fn new(dictionaries: Arc<Dictionaries>) -> Self {
         let mut verb_patterns: HashMap<String, Vec<EventPattern>> = HashMap::new();
         let mut noun_patterns: HashMap<String, Vec<EventPattern>> = HashMap::new();
+        let mut converted_blocks: HashMap<usize, Vec<EventPattern>> = HashMap::new();
         for expression in dictionaries.events().expressions() {
-            // PETRARCH's null code: the bare verb codes nothing.
-            let Some(code) = expression
-                .code
-                .clone()
-                .or_else(|| expression.reverse_code.clone())
-            else {
-                continue;
-            };
-            let (cameo, reverse_code) = match &expression.code {
-                Some(_) => (code, expression.reverse_code.clone()),
-                // A reverse-only code (`[:110]`) reports only the reverse event:
-                // the main code is left empty, which codes nothing.
-                None => (String::new(), Some(code)),
+            // PETRARCH's null code `---` leaves the bare verb uncoded (an empty
+            // code codes nothing) while its block's patterns still apply. A
+            // reverse-only code (`[:110]`) reports only the reverse event.
+            let (cameo, reverse_code) = match (&expression.code, &expression.reverse_code) {
+                (Some(code), reverse) => (code.clone(), reverse.clone()),
+                (None, reverse) => (String::new(), reverse.clone()),
             };
             let kind = match expression.word_class {
                 WordClass::Verb => PatternKind::Verb,
@@ -66,12 +63,40 @@ impl DictLexicon {
                     .iter()
                     .map(|w| w.to_lowercase())
                     .collect(),
+                extra_choices: Vec::new(),
                 target_roles: expression.targets.iter().map(convert_role).collect(),
                 negated_code: expression.negated_code.clone(),
                 reverse_code,
                 text: expression.phrase.clone(),
                 origin: Some(expression.origin.to_string()),
             };
+            // A PETRARCH verb also carries its block's patterns ("- * TALKS [164:164]").
+            let mut block_patterns = Vec::new();
+            if let (WordClass::Verb, Some(block_index)) =
+                (expression.word_class, expression.petrarch_block)
+            {
+                let converted = converted_blocks.entry(block_index).or_insert_with(|| {
+                    dictionaries
+                        .events()
+                        .petrarch_block(block_index)
+                        .map(|block| {
+                            block
+                                .patterns
+                                .iter()
+                                .filter_map(|line| convert_petrarch(line, dictionaries.events()))
+                                .collect()
+                        })
+                        .unwrap_or_default()
+                });
+                for converted_pattern in converted.iter() {
+                    let mut specific = converted_pattern.clone();
+                    specific.head = pattern.head.clone();
+                    let mut words = pattern.extra_words.clone();
+                    words.append(&mut specific.extra_words);
+                    specific.extra_words = words;
+                    block_patterns.push(specific);
+                }
+            }
             let table = match kind {
                 PatternKind::Verb => &mut verb_patterns,
                 PatternKind::Noun => &mut noun_patterns,
@@ -81,7 +106,11 @@ impl DictLexicon {
             keys.sort();
             keys.dedup();
             for key in keys {
-                table.entry(key).or_default().push(pattern.clone());
+                let entry = table.entry(key).or_default();
+                if !pattern.cameo.is_empty() || pattern.reverse_code.is_some() {
+                    entry.push(pattern.clone());
+                }
+                entry.extend(block_patterns.iter().cloned());
             }
         }
         DictLexicon {
@@ -211,4 +240,97 @@ fn agents_of(mentions: &[ActorMention]) -> Vec<(usize, AgentMatch)> {
             ))
         })
         .collect()
+}
+
+/// The lower-case words a PETRARCH pattern noun stands for: the word itself,
+/// or every member (and generated plural) of a synset. `None` for a synset
+/// the dictionary does not define, which can never match.
+fn pattern_words(noun: &PatternNoun, events: &EventTable) -> Option<Vec<String>> {
+    let clean = |word: &str| word.trim_end_matches('_').replace('_', " ").to_lowercase();
+    if noun.head.starts_with('&') {
+        let synset = events.synset(&noun.head)?;
+        let mut words: Vec<String> = synset
+            .members
+            .iter()
+            .map(|member| clean(&member.head))
+            .chain(synset.plurals.iter().map(|plural| clean(plural)))
+            .filter(|word| !word.is_empty() && !word.contains(' '))
+            .collect();
+        words.sort();
+        words.dedup();
+        (!words.is_empty()).then_some(words)
+    } else {
+        let word = clean(&noun.head);
+        (!word.is_empty() && !word.contains(' ')).then(|| vec![word])
+    }
+}
+
+/// Converts a PETRARCH verb pattern into the coder's pattern shape: the
+/// nouns and prepositions after the verb become required words (a synset
+/// becomes a set of alternatives), a bare `(PREP)` names where the target
+/// is, and `+` the direct object. Patterns with words before the verb are
+/// left out, because the coder's patterns do not constrain the subject.
+fn convert_petrarch(pattern: &PetrarchPattern, events: &EventTable) -> Option<EventPattern> {
+    let constrains_subject = pattern.before_verb.iter().any(|element| {
+        matches!(
+            element,
+            PatternElement::Noun(_) | PatternElement::Preposition { .. }
+        )
+    });
+    if constrains_subject {
+        return None;
+    }
+    let forward = pattern.code.forward.clone();
+    let reverse = pattern.code.reverse.clone();
+    if forward.is_none() && reverse.is_none() {
+        return None;
+    }
+    let mut extra_words = Vec::new();
+    let mut extra_choices: Vec<Arc<[String]>> = Vec::new();
+    let mut target_roles = Vec::new();
+    for element in &pattern.after_verb {
+        let noun = match element {
+            PatternElement::Noun(noun) => Some(noun),
+            PatternElement::Preposition {
+                preposition,
+                object,
+            } => {
+                let preposition = preposition.to_lowercase();
+                extra_words.push(preposition.clone());
+                if object.is_none() {
+                    target_roles.push(TargetRole::Preposition(preposition));
+                }
+                object.as_ref()
+            }
+            PatternElement::Target => {
+                target_roles.push(TargetRole::Object);
+                None
+            }
+            PatternElement::Source | PatternElement::Skip | PatternElement::Compound => None,
+        };
+        if let Some(noun) = noun {
+            let mut choices = pattern_words(noun, events)?;
+            if choices.len() == 1 {
+                extra_words.append(&mut choices);
+            } else {
+                extra_choices.push(Arc::from(choices));
+            }
+        }
+    }
+    Some(EventPattern {
+        kind: PatternKind::Verb,
+        cameo: forward.unwrap_or_default(),
+        head: String::new(),
+        extra_words,
+        extra_choices,
+        target_roles,
+        negated_code: None,
+        reverse_code: reverse,
+        text: pattern
+            .text
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" "),
+        origin: Some(pattern.origin.to_string()),
+    })
 }

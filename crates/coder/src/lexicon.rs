@@ -118,6 +118,9 @@ pub struct EventPattern {
     /// Further lower-case words that must depend on the head (particles,
     /// prepositions, object nouns), in the order written.
     pub extra_words: Vec<String>,
+    /// Further required words given as alternatives: one word of each set
+    /// must depend on the head (a PETRARCH synset such as `&MILITARY`).
+    pub extra_choices: Vec<std::sync::Arc<[String]>>,
     /// Where the target is found; empty means "the direct object, if it is an actor".
     pub target_roles: Vec<TargetRole>,
     /// The code to use when the head is negated, when the dictionary gives one.
@@ -128,6 +131,13 @@ pub struct EventPattern {
     pub text: String,
     /// Where the pattern is defined, `file:line`.
     pub origin: Option<String>,
+}
+
+impl EventPattern {
+    /// How many required words the pattern names: more is more specific.
+    pub fn specificity(&self) -> usize {
+        self.extra_words.len() + self.extra_choices.len()
+    }
 }
 
 /// The actor phrases and role nouns of one sentence, each with its first word.

@@ -375,6 +375,7 @@ impl TextLexicon {
                                 cameo: id.to_owned(),
                                 head: head.clone(),
                                 extra_words: extra.to_vec(),
+                                extra_choices: Vec::new(),
                                 target_roles: roles.clone(),
                                 negated_code: negated.clone(),
                                 reverse_code: None,
