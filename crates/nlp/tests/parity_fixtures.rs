@@ -64,3 +64,34 @@ fn reference_lines_are_byte_identical_to_python() {
     );
     assert!(identical > 0);
 }
+
+/// Batch results do not depend on the number of threads, and equal
+/// annotating each document alone.
+#[test]
+fn batch_results_do_not_depend_on_thread_count() {
+    let inputs = common::read_jsonl(&fixture("input.jsonl"));
+    let documents: Vec<dyad_types::Document> = inputs
+        .iter()
+        .map(|record| {
+            dyad_types::Document::new(
+                record["doc"].as_str().expect("doc id"),
+                record["text"].as_str().expect("text"),
+            )
+        })
+        .collect();
+    let pipeline = common::real_pipeline();
+    let run_with = |threads: usize| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("a thread pool")
+            .install(|| pipeline.annotate_batch(&documents))
+    };
+    let one = run_with(1);
+    let three = run_with(3);
+    assert_eq!(one, three);
+    for (document, annotated) in documents.iter().zip(&one).step_by(17) {
+        assert_eq!(&pipeline.annotate(document), annotated);
+        annotated.validate().expect("valid annotations");
+    }
+}
