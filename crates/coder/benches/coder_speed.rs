@@ -19,6 +19,20 @@ use std::time::Instant;
 /// PETRARCH2's speed without parsing as quoted in issue 6 (not measured here).
 const PETRARCH2_QUOTED_SENTENCES_PER_SECOND: f64 = 1_500.0;
 
+/// CPU seconds this process has used (user + system), from `/proc/self/stat`
+/// on Linux; `None` elsewhere. On a shared machine wall-clock rates drop
+/// with the load, so the bench also reports sentences per CPU second.
+fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the parenthesised command name; utime and stime are the
+    // 14th and 15th fields of the whole line, in clock ticks (100 per second).
+    let rest = stat.rsplit_once(')')?.1;
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let user: f64 = fields.get(11)?.parse().ok()?;
+    let system: f64 = fields.get(12)?.parse().ok()?;
+    Some((user + system) / 100.0)
+}
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let seconds: f64 = std::env::args()
         .skip(1)
@@ -57,6 +71,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     if sentences_per_round == 0 {
         return Err("no annotated sentences found".into());
     }
+    let cpu_before = cpu_seconds();
     let started = Instant::now();
     let mut sentences = 0usize;
     let mut events = 0usize;
@@ -67,10 +82,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         sentences += sentences_per_round;
     }
     let elapsed = started.elapsed().as_secs_f64();
+    let cpu_used = cpu_seconds()
+        .zip(cpu_before)
+        .map(|(after, before)| after - before);
     let rate = sentences as f64 / elapsed;
     println!("documents per round: {}", documents.len());
     println!("sentences coded:     {sentences} in {elapsed:.2} s ({events} events)");
-    println!("coder alone, 1 thread: {rate:.0} sentences/s (goal 20000)");
+    println!("coder alone, 1 thread: {rate:.0} sentences/s wall clock (goal 20000)");
+    if let Some(cpu) = cpu_used.filter(|cpu| *cpu > 0.0) {
+        println!(
+            "                       {:.0} sentences per CPU second ({cpu:.2} CPU s; load on the machine lowers the wall-clock rate)",
+            sentences as f64 / cpu
+        );
+    }
     println!(
         "ratio to PETRARCH2's quoted {PETRARCH2_QUOTED_SENTENCES_PER_SECOND:.0} sentences/s (quoted, not measured here): {:.1}x",
         rate / PETRARCH2_QUOTED_SENTENCES_PER_SECOND

@@ -230,7 +230,8 @@ pub fn resolve_chunk(
     head: usize,
 ) -> Vec<Mention> {
     let first = chunk_start(tree, head);
-    let (chunk_text, span) = range_text(tree, text, first, head);
+    // The chunk's words are copied only once the head turns out to be an actor.
+    let chunk = || range_text(tree, text, first, head);
     // A dictionary phrase that ends on the head names the actor.
     if let Some((_, phrase)) = index.phrase_at(head) {
         let bare_role = phrase.entry.kind == ActorKind::AgentPhrase && phrase.entry.code.is_none();
@@ -241,7 +242,10 @@ pub fn resolve_chunk(
             let is_person = phrase.entry.kind == ActorKind::Person
                 || (phrase.entry.kind == ActorKind::AgentPhrase && tree.tag(head) == "NN");
             return vec![Mention {
-                actor: actor_from_entry(phrase, chunk_text, span),
+                actor: {
+                    let (chunk_text, span) = chunk();
+                    actor_from_entry(phrase, chunk_text, span)
+                },
                 head,
                 is_person,
                 title: phrase.entry.title.clone(),
@@ -264,7 +268,10 @@ pub fn resolve_chunk(
     if let Some(sector) = sector {
         if let Some(base) = chunk_country(index, first, head) {
             return vec![Mention {
-                actor: with_sector(base, &sector, chunk_text, span),
+                actor: {
+                    let (chunk_text, span) = chunk();
+                    with_sector(base, &sector, chunk_text, span)
+                },
                 head,
                 is_person: is_person_name || tree.tag(head) == "NN",
                 title: None,
@@ -303,6 +310,7 @@ pub fn resolve_chunk(
         if !found.is_empty() {
             return found;
         }
+        let (chunk_text, span) = chunk();
         return vec![Mention {
             actor: ActorRef {
                 text: chunk_text,
@@ -330,6 +338,7 @@ pub fn resolve_chunk(
                 )
             });
         if let Some((_, phrase)) = modifier {
+            let (chunk_text, span) = chunk();
             let mut actor = actor_from_entry(phrase, chunk_text, span);
             if matches!(
                 phrase.entry.kind,
@@ -448,8 +457,21 @@ pub fn resolve_references(
         {
             continue;
         }
+        // Only pronouns and nouns with a determiner can refer back; checking
+        // first keeps the common case free of allocation.
+        let is_pronoun = tree.pos(index) == "PRON";
+        let lower_text = tree.lower_text(index);
+        if is_pronoun
+            && !PERSON_PRONOUNS.contains(&lower_text)
+            && !FIRST_PERSON.contains(&lower_text)
+        {
+            continue;
+        }
+        if !is_pronoun && tree.pos(index) != "NOUN" {
+            continue;
+        }
         let lemma = tree.lemma(index).to_owned();
-        let lower = tree.text(index).to_lowercase();
+        let lower = lower_text.to_owned();
         let (_, span) = range_text(tree, text, index, index);
         let surface = tree.text(index).to_owned();
         let mut resolved: Vec<Mention> = Vec::new();
