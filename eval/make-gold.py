@@ -63,7 +63,7 @@ VERBS = [
     ("125", "REJECT", "refused talks with {T}", "refuse talks with {T}", None),
     ("130", "THREATEN", "threatened {T}", "threaten {T}", "threatened"),
     ("140", "PROTEST", "protested against {T}", "protest against {T}", None),
-    ("150", "MOBILIZE", "mobilized troops near {T}", "mobilize troops near {T}", None),
+    ("154", "MOBILIZE", "mobilized troops near {T}", "mobilize troops near {T}", None),
     ("161", "SANCTION", "cut ties with {T}", "cut ties with {T}", None),
     ("163", "COERCE", "sanctioned {T}", "sanction {T}", "sanctioned"),
     ("190", "ASSAULT", "attacked {T}", "attack {T}", "attacked"),

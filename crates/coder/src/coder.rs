@@ -69,7 +69,9 @@ const ADJUNCT_PREPOSITIONS: [&str; 8] = [
 ];
 
 /// Governing words that make what they govern planned.
-const PLANNING_WORDS: [&str; 24] = [
+const PLANNING_WORDS: [&str; 26] = [
+    "decision",
+    "decide",
     "plan",
     "intend",
     "arrange",
