@@ -222,3 +222,25 @@ proptest! {
         assert_well_formed(&output, features.len());
     }
 }
+
+#[test]
+fn the_moving_precompute_window_gives_the_same_parse_as_a_whole_document_window() {
+    let mut random = Lcg(17);
+    let mut texts = Vec::new();
+    while texts.len() < 1500 {
+        let length = 3 + (random.next() % 40) as usize;
+        for _ in 0..length {
+            texts.push(random.pick(&WORDS).to_string());
+        }
+        if random.next() % 3 > 0 {
+            texts.push(".".to_string());
+        }
+    }
+    let features = features_of(&texts);
+    let is_space: Vec<bool> = features.iter().map(|f| f.is_space).collect();
+    let vectors = pipeline().run_tok2vec(&features);
+    let whole = pipeline().run_parser_with_window(&vectors, &is_space, texts.len());
+    // A 64-token window moves many times and leaves stack words outside it.
+    let moving = pipeline().run_parser_with_window(&vectors, &is_space, 64);
+    assert_eq!(moving, whole);
+}

@@ -227,6 +227,23 @@ impl NeuralPipeline {
         parser::finish(&raw, is_space)
     }
 
+    /// [`NeuralPipeline::run_parser`] with the lower layer precomputed in
+    /// windows of `window_tokens` tokens (the default is 2,048); tests
+    /// compare a small moving window with one covering the document.
+    pub fn run_parser_with_window(
+        &self,
+        token_vectors: &[f32],
+        is_space: &[bool],
+        window_tokens: usize,
+    ) -> Parse {
+        let n = is_space.len();
+        let mut table = TokenTable::default();
+        self.parser
+            .prepare_with_window(token_vectors, n, &mut table, window_tokens);
+        let raw = parser::decode(&self.parser, &self.parser_actions, &mut table, n, None);
+        parser::finish(&raw, is_space)
+    }
+
     /// Runs the NER alone on its token vectors and given sentence starts
     /// (for benchmarks).
     pub fn run_ner(

@@ -102,10 +102,24 @@ impl StateScorer {
     /// Prepares the token table of one document: projects every token and
     /// precomputes the lower layer for the first window of tokens.
     pub fn prepare(&self, token_vectors: &[f32], n: usize, table: &mut TokenTable) {
+        self.prepare_with_window(token_vectors, n, table, WINDOW_TOKENS);
+    }
+
+    /// [`StateScorer::prepare`] with a given window size; tests use a
+    /// window covering the whole document as the reference for the moving
+    /// window.
+    pub fn prepare_with_window(
+        &self,
+        token_vectors: &[f32],
+        n: usize,
+        table: &mut TokenTable,
+        window_tokens: usize,
+    ) {
         self.project(token_vectors, n, &mut table.projected);
         table.n = n;
         table.window_start = 0;
         table.window_length = 0;
+        table.window_capacity = window_tokens.max(2 * WINDOW_LOOKAHEAD);
         self.fill_window(table, 0);
     }
 
@@ -114,7 +128,7 @@ impl StateScorer {
     /// Each state then only sums `slots` rows of this table.
     fn fill_window(&self, table: &mut TokenTable, start: usize) {
         let start = start.min(table.n);
-        let length = (table.n - start).min(WINDOW_TOKENS);
+        let length = (table.n - start).min(table.window_capacity);
         let row_width = self.slots * SLOT_WIDTH;
         table.window.clear();
         table.window.resize(length * row_width, 0.0);
@@ -150,7 +164,8 @@ impl StateScorer {
             let window_end = table.window_start + table.window_length;
             let ahead_missing = anchor + WINDOW_LOOKAHEAD >= window_end && window_end < table.n;
             if anchor < table.window_start || ahead_missing {
-                self.fill_window(table, anchor.saturating_sub(WINDOW_BEHIND));
+                let behind = WINDOW_BEHIND.min(table.window_capacity / 4);
+                self.fill_window(table, anchor.saturating_sub(behind));
             }
         }
         let row_width = self.slots * SLOT_WIDTH;
@@ -232,5 +247,7 @@ pub struct TokenTable {
     projected: Vec<f32>,
     window_start: usize,
     window_length: usize,
+    /// Most tokens precomputed at once.
+    window_capacity: usize,
     window: Vec<f32>,
 }
