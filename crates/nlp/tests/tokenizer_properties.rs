@@ -38,3 +38,32 @@ proptest! {
         prop_assert_eq!(rebuilt, text);
     }
 }
+
+/// Long runs without whitespace (pasted tables, base64, ASCII art) are one
+/// chunk each; they must tokenize without panicking and keep the tiling.
+#[test]
+fn pathological_long_chunks_tokenize() {
+    let tokenizer = pipeline().tokenizer();
+    let inputs = [
+        "a".repeat(20_000),
+        ".".repeat(5_000),
+        "-".repeat(5_000),
+        "a-".repeat(3_000),
+        "(((".repeat(2_000) + "word" + &")))".repeat(2_000),
+        "\u{301}".repeat(2_000),
+        "👍🏽".repeat(2_000),
+        "http://".to_owned() + &"x.".repeat(3_000),
+        "\u{0}\u{1}\u{1c}\u{7f}".repeat(1_000),
+    ];
+    for text in &inputs {
+        let tokens = tokenizer.tokenize(text);
+        let mut rebuilt = String::new();
+        for token in &tokens {
+            rebuilt.push_str(&text[token.start..token.end]);
+            if token.space_after {
+                rebuilt.push(' ');
+            }
+        }
+        assert_eq!(&rebuilt, text, "tiling of a {}-byte input", text.len());
+    }
+}
