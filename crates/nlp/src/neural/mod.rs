@@ -294,9 +294,20 @@ impl NeuralPipeline {
             trace.is_some().then_some(&mut parse_steps),
         );
         let parse = parser::finish(&raw, &is_space);
-        // The shared vectors are no longer needed; free them before the
-        // NER's tok2vec runs, which halves the peak for long documents.
-        let vectors = if trace.is_some() { vectors } else { Vec::new() };
+        // The shared vectors, the parser's token table and its raw decision
+        // are no longer needed unless traced; free them before the NER's
+        // tok2vec runs, which roughly halves the peak for long documents.
+        // (Shadowing a binding would not free the old value; `drop` does.)
+        drop(table);
+        let mut table = TokenTable::default();
+        let (vectors, raw, tag_scores) = if trace.is_some() {
+            (vectors, raw, tag_scores)
+        } else {
+            drop(vectors);
+            drop(raw);
+            drop(tag_scores);
+            (Vec::new(), parser::RawParse::default(), Vec::new())
+        };
 
         let mut ner_vectors = Vec::new();
         self.ner_tok2vec.forward(features, &mut ner_vectors);
