@@ -271,13 +271,15 @@ fn record(values: &mut Vec<AttributeValue>, value: String, evidence: &EvidenceIt
     true
 }
 
-/// Who made a claim: the attribution, else the acting party.
+/// Who made a claim: the attributing phrase with its resolved actor
+/// ("According to Pakistani officials (PAKGOV)"), else the acting party.
 fn claimant(evidence: &EvidenceItem) -> String {
-    evidence
-        .attributed_to
-        .clone()
-        .or_else(|| evidence.attribution.clone())
-        .unwrap_or_else(|| evidence.source.clone())
+    match (&evidence.attribution, &evidence.attributed_to) {
+        (Some(text), Some(actor)) => format!("{text} ({actor})"),
+        (Some(text), None) => text.clone(),
+        (None, Some(actor)) => actor.clone(),
+        (None, None) => evidence.source.clone(),
+    }
 }
 
 /// Moves the storyline to `to` with the reports as evidence, unless it is
