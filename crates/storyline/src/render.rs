@@ -120,6 +120,17 @@ pub fn write_timeline(storyline: &Storyline, output: &mut dyn Write) -> Result<(
             )?;
         }
     }
+    for claim in &storyline.claims {
+        let stance = match claim.stance {
+            crate::model::Stance::Supports => "agreed",
+            crate::model::Stance::Denies => "did not agree",
+        };
+        writeln!(
+            output,
+            "claim: {} {stance} — {}",
+            claim.participant, claim.claimed_by
+        )?;
+    }
     for conflict in &storyline.conflicts {
         writeln!(output, "conflicting claims about {}:", conflict.participant)?;
         for claim in conflict.supporting.iter().chain(&conflict.denying) {

@@ -15,8 +15,12 @@ fn test_data() -> PathBuf {
 
 /// Builds the storylines of the golden corpus.
 fn golden_storylines() -> Vec<Storyline> {
-    let (reports, diagnostics) = read_event_file(&test_data().join("events.jsonl")).expect("events.jsonl is readable");
-    assert!(diagnostics.is_empty(), "events.jsonl has bad lines: {diagnostics:?}");
+    let (reports, diagnostics) =
+        read_event_file(&test_data().join("events.jsonl")).expect("events.jsonl is readable");
+    assert!(
+        diagnostics.is_empty(),
+        "events.jsonl has bad lines: {diagnostics:?}"
+    );
     assert!(!reports.is_empty(), "events.jsonl is empty");
     build_storylines(&reports, &StorylineOptions::default())
 }
@@ -32,14 +36,26 @@ struct ExpectedTransition {
 }
 
 fn expected_transitions() -> Vec<ExpectedTransition> {
-    let text = std::fs::read_to_string(test_data().join("expected_transitions.tsv")).expect("expected_transitions.tsv");
+    let text = std::fs::read_to_string(test_data().join("expected_transitions.tsv"))
+        .expect("expected_transitions.tsv");
     text.lines()
         .filter(|line| !line.starts_with('#') && !line.trim().is_empty())
         .map(|line| {
             let fields: Vec<&str> = line.split('\t').collect();
             assert_eq!(fields.len(), 5, "bad row {line:?}");
-            let field = |index: usize| fields.get(index).map(|text| text.to_string()).unwrap_or_default();
-            ExpectedTransition { kind: field(0), participants: field(1), date: field(2), from: field(3), to: field(4) }
+            let field = |index: usize| {
+                fields
+                    .get(index)
+                    .map(|text| text.to_string())
+                    .unwrap_or_default()
+            };
+            ExpectedTransition {
+                kind: field(0),
+                participants: field(1),
+                date: field(2),
+                from: field(3),
+                to: field(4),
+            }
         })
         .collect()
 }
@@ -57,8 +73,13 @@ fn produced_transitions(storylines: &[Storyline]) -> Vec<(Storyline, ExpectedTra
                     ExpectedTransition {
                         kind: storyline.kind.name().to_owned(),
                         participants: storyline.participants.join("-"),
-                        date: transition.date.map(|date| date.to_string()).unwrap_or_default(),
-                        from: transition.from.map_or("-".to_owned(), |status| status.name().to_owned()),
+                        date: transition
+                            .date
+                            .map(|date| date.to_string())
+                            .unwrap_or_default(),
+                        from: transition
+                            .from
+                            .map_or("-".to_owned(), |status| status.name().to_owned()),
                         to: transition.to.name().to_owned(),
                     },
                 )
@@ -77,19 +98,32 @@ fn golden_corpus_gives_the_hand_written_transitions() {
     let storylines = golden_storylines();
     let expected = expected_transitions();
     let produced = produced_transitions(&storylines);
-    let matches = |want: &ExpectedTransition, (storyline, got): &(Storyline, ExpectedTransition)| {
+    let matches = |want: &ExpectedTransition,
+                   (storyline, got): &(Storyline, ExpectedTransition)| {
         same_kind(&want.kind, storyline)
             && want.participants == got.participants
             && want.date == got.date
             && want.from == got.from
             && want.to == got.to
     };
-    let right = expected.iter().filter(|want| produced.iter().any(|got| matches(want, got))).count();
-    let missing: Vec<&ExpectedTransition> =
-        expected.iter().filter(|want| !produced.iter().any(|got| matches(want, got))).collect();
-    let extra: Vec<&ExpectedTransition> =
-        produced.iter().filter(|got| !expected.iter().any(|want| matches(want, got))).map(|(_, got)| got).collect();
-    println!("storyline transitions right: {right} of {} expected; {} produced but not expected", expected.len(), extra.len());
+    let right = expected
+        .iter()
+        .filter(|want| produced.iter().any(|got| matches(want, got)))
+        .count();
+    let missing: Vec<&ExpectedTransition> = expected
+        .iter()
+        .filter(|want| !produced.iter().any(|got| matches(want, got)))
+        .collect();
+    let extra: Vec<&ExpectedTransition> = produced
+        .iter()
+        .filter(|got| !expected.iter().any(|want| matches(want, got)))
+        .map(|(_, got)| got)
+        .collect();
+    println!(
+        "storyline transitions right: {right} of {} expected; {} produced but not expected",
+        expected.len(),
+        extra.len()
+    );
     assert!(missing.is_empty(), "missing transitions: {missing:#?}");
     assert!(extra.is_empty(), "unexpected transitions: {extra:#?}");
 }
@@ -104,20 +138,42 @@ fn golden_corpus_attributes_and_claims() {
             .unwrap_or_else(|| panic!("no storyline {participants}"))
     };
     let aegean = find("GRC-TUR");
-    let places: Vec<&str> = aegean.place.iter().map(|value| value.value.as_str()).collect();
+    let places: Vec<&str> = aegean
+        .place
+        .iter()
+        .map(|value| value.value.as_str())
+        .collect();
     assert_eq!(places, ["to be determined", "Ankara"]);
-    let dates: Vec<&str> = aegean.proposed_date.iter().map(|value| value.value.as_str()).collect();
+    let dates: Vec<&str> = aegean
+        .proposed_date
+        .iter()
+        .map(|value| value.value.as_str())
+        .collect();
     assert_eq!(dates, ["2026-02-17", "2026-03-10"]);
     assert_eq!(aegean.agreed_by, ["GRC", "TUR"]);
     assert_eq!(Storyline::current(&aegean.format), Some("bilateral"));
 
     let water = find("IND-PAK");
-    assert_eq!(Storyline::current(&water.mediator), Some("QAT"), "Qatar announced the talks without taking part");
-    assert_eq!(water.conflicts.len(), 1, "India's denial stands beside the report that it agreed");
+    assert_eq!(
+        Storyline::current(&water.mediator),
+        Some("QAT"),
+        "Qatar announced the talks without taking part"
+    );
+    assert_eq!(
+        water.conflicts.len(),
+        1,
+        "India's denial stands beside the report that it agreed"
+    );
     let conflict = water.conflicts.first().expect("one conflict");
     assert_eq!(conflict.participant, "IND");
-    assert!(conflict.supporting.iter().any(|claim| claim.claimed_by.contains("Pakistani officials")));
-    assert!(conflict.denying.iter().any(|claim| claim.evidence.sentence.contains("denied")));
+    assert!(conflict
+        .supporting
+        .iter()
+        .any(|claim| claim.claimed_by.contains("Pakistani officials")));
+    assert!(conflict
+        .denying
+        .iter()
+        .any(|claim| claim.evidence.sentence.contains("denied")));
 
     let nile = find("EGY-ETH-SDN");
     assert_eq!(Storyline::current(&nile.format), Some("trilateral"));
@@ -125,7 +181,15 @@ fn golden_corpus_attributes_and_claims() {
 
     // The distractors open nothing: a meeting held without being planned
     // (Rome), a trade deal signed (Buenos Aires), a phone call.
-    assert_eq!(storylines.len(), 3, "{:#?}", storylines.iter().map(|s| (&s.kind, &s.participants)).collect::<Vec<_>>());
+    assert_eq!(
+        storylines.len(),
+        3,
+        "{:#?}",
+        storylines
+            .iter()
+            .map(|s| (&s.kind, &s.participants))
+            .collect::<Vec<_>>()
+    );
 }
 
 #[test]
@@ -139,13 +203,19 @@ fn golden_storylines_match_the_expected_file() {
         std::fs::write(&path, &produced).expect("write storylines.expected.jsonl");
         return;
     }
-    let expected = std::fs::read_to_string(&path).expect("storylines.expected.jsonl; run test_data/regenerate.sh");
-    assert!(produced == expected, "storylines differ from {}; review and run test_data/regenerate.sh", path.display());
+    let expected = std::fs::read_to_string(&path)
+        .expect("storylines.expected.jsonl; run test_data/regenerate.sh");
+    assert!(
+        produced == expected,
+        "storylines differ from {}; review and run test_data/regenerate.sh",
+        path.display()
+    );
 }
 
 #[test]
 fn storylines_are_identical_when_rebuilt_from_shuffled_input() {
-    let (mut reports, _) = read_event_file(&test_data().join("events.jsonl")).expect("events.jsonl");
+    let (mut reports, _) =
+        read_event_file(&test_data().join("events.jsonl")).expect("events.jsonl");
     let first = build_storylines(&reports, &StorylineOptions::default());
     reports.reverse();
     let second = build_storylines(&reports, &StorylineOptions::default());
