@@ -19,6 +19,10 @@ use std::time::Instant;
 
 const BATCH: usize = 200;
 
+/// Documents per day in the million-report corpus: about 100 reports a
+/// day, so that the corpus spans decades as a long-running archive does.
+const QUERY_DOCUMENTS_PER_DAY: usize = 10;
+
 fn shared() -> PathBuf {
     std::env::var_os("DYAD_SHARED")
         .map(PathBuf::from)
@@ -143,10 +147,18 @@ fn main() {
     let mut index = 0usize;
     while stored < target_events {
         let batch: Vec<IngestItem> = (index..index + 1000)
-            .map(|i| synthetic::document(i, synthetic::SENTENCES, 20))
+            .map(|i| {
+                synthetic::document_spread(i, synthetic::SENTENCES, 20, QUERY_DOCUMENTS_PER_DAY)
+            })
             .collect();
         index += 1000;
         stored += store.ingest_batch(&batch).expect("ingest").events_stored;
+        if stored / 100_000 != (stored - stored.min(1)) / 100_000 || index % 20_000 == 0 {
+            println!(
+                "  loaded {stored} reports ({:.0} reports/s so far)",
+                stored as f64 / start.elapsed().as_secs_f64()
+            );
+        }
     }
     let load_seconds = start.elapsed().as_secs_f64();
     let counts = store.counts().expect("counts");

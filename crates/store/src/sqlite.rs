@@ -297,7 +297,7 @@ fn assign_cluster(
     ordinal: usize,
     summary: &mut IngestSummary,
 ) -> Result<String> {
-    let mut matching: BTreeSet<(i64, String)> = BTreeSet::new();
+    let mut matched_ids: BTreeSet<String> = BTreeSet::new();
     if let Some(date) = report.date {
         let window = chrono::Days::new(DATE_WINDOW_DAYS.unsigned_abs());
         let low = date.checked_sub_days(window).unwrap_or(date);
@@ -308,14 +308,17 @@ fn assign_cluster(
             .as_ref()
             .and_then(|target| target.country_key());
         let target_without_key = report.target.is_some() && target_key.is_none();
+        // The search reads the events table alone, so that SQLite drives it
+        // from the (type, date, source country) indexes; joining the
+        // clusters table here let the planner scan every cluster instead.
         let mut candidates = transaction
-            .prepare_cached(
-                &format!("SELECT e.cluster_key, c.id, c.cluster_id FROM events e JOIN clusters c ON c.cluster_id = e.cluster_id
+            .prepare_cached(&format!(
+                "SELECT e.cluster_key, e.cluster_id FROM events e
                  WHERE e.cameo_root = ?1 AND e.date BETWEEN ?3 AND ?4 AND ({ACTOR_PREFILTER})
                  UNION
-                 SELECT e.cluster_key, c.id, c.cluster_id FROM events e JOIN clusters c ON c.cluster_id = e.cluster_id
-                 WHERE e.plover = ?2 AND e.date BETWEEN ?3 AND ?4 AND ({ACTOR_PREFILTER})"),
-            )
+                 SELECT e.cluster_key, e.cluster_id FROM events e
+                 WHERE e.plover = ?2 AND e.date BETWEEN ?3 AND ?4 AND ({ACTOR_PREFILTER})"
+            ))
             .context("preparing the cluster search")?;
         let rows = candidates
             .query_map(
@@ -328,18 +331,12 @@ fn assign_cluster(
                     target_key,
                     target_without_key
                 ],
-                |row| {
-                    Ok((
-                        row.get::<_, String>(0)?,
-                        row.get::<_, i64>(1)?,
-                        row.get::<_, String>(2)?,
-                    ))
-                },
+                |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?)),
             )
             .context("searching for matching reports")?;
         for row in rows {
-            let (key, cluster_row, cluster_id) = row.context("reading a candidate report")?;
-            if matching.iter().any(|(row, _)| *row == cluster_row) {
+            let (key, cluster_id) = row.context("reading a candidate report")?;
+            if matched_ids.contains(&cluster_id) {
                 continue;
             }
             let candidate: ClusterReport =
@@ -348,9 +345,21 @@ fn assign_cluster(
                     message: error.to_string(),
                 })?;
             if same_occurrence(report, &candidate) {
-                matching.insert((cluster_row, cluster_id));
+                matched_ids.insert(cluster_id);
             }
         }
+    }
+    // Order the matched clusters by creation, oldest first.
+    let mut matching: BTreeSet<(i64, String)> = BTreeSet::new();
+    for cluster_id in matched_ids {
+        let created: i64 = transaction
+            .query_row(
+                "SELECT id FROM clusters WHERE cluster_id = ?1",
+                [&cluster_id],
+                |row| row.get(0),
+            )
+            .context("looking up a cluster")?;
+        matching.insert((created, cluster_id));
     }
     let mut clusters = matching.into_iter();
     let Some((_, survivor)) = clusters.next() else {

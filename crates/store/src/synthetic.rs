@@ -126,6 +126,17 @@ fn actor(entry: &(&str, &str, &str), span: Span) -> ActorRef {
 /// one report for every two sentences. Thirty documents share each day
 /// from 2025-01-01 on, so that documents close in number are close in time.
 pub fn document(index: usize, sentences: &[&str], sentences_per_document: usize) -> IngestItem {
+    document_spread(index, sentences, sentences_per_document, 30)
+}
+
+/// Like [`document`], with `documents_per_day` documents sharing each day
+/// instead of thirty; fewer per day spreads a large corpus over more days.
+pub fn document_spread(
+    index: usize,
+    sentences: &[&str],
+    sentences_per_document: usize,
+    documents_per_day: usize,
+) -> IngestItem {
     let sentences = if sentences.is_empty() {
         SENTENCES
     } else {
@@ -139,7 +150,9 @@ pub fn document(index: usize, sentences: &[&str], sentences_per_document: usize)
     );
     let base = Date::from_ymd_opt(2025, 1, 1).unwrap_or_default();
     let date = base
-        .checked_add_days(chrono::Days::new(u64::try_from(index / 30).unwrap_or(0)))
+        .checked_add_days(chrono::Days::new(
+            u64::try_from(index / documents_per_day.max(1)).unwrap_or(0),
+        ))
         .unwrap_or(base);
     let doc_id = format!("generated-{index:07}");
     // A dateline-like first line makes every generated text unique, so that
