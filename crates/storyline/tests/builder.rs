@@ -25,8 +25,7 @@ fn report(
     trigger: &str,
     cameo: &str,
     modality: Modality,
-    source: &str,
-    target: Option<&str>,
+    (source, target): (&str, Option<&str>),
 ) -> ReportedEvent {
     let start = sentence.find(trigger).unwrap_or(0);
     let mut event = Event {
@@ -73,8 +72,7 @@ fn proposal_consent_place_and_outcome() {
         "meet",
         "040",
         Modality::Planned,
-        "CHL",
-        Some("PER"),
+        ("CHL", Some("PER")),
     );
     offer.event.attribution = Some(Attribution {
         text: "a Brazilian envoy said".to_owned(),
@@ -88,8 +86,7 @@ fn proposal_consent_place_and_outcome() {
         "meet",
         "040",
         Modality::Planned,
-        "CHL",
-        Some("PER"),
+        ("CHL", Some("PER")),
     );
     let peru = report(
         "2026-05-03",
@@ -98,8 +95,7 @@ fn proposal_consent_place_and_outcome() {
         "meet",
         "036",
         Modality::Asserted,
-        "PER",
-        Some("CHL"),
+        ("PER", Some("CHL")),
     );
     let mut place = report(
         "2026-05-04",
@@ -108,8 +104,7 @@ fn proposal_consent_place_and_outcome() {
         "meet",
         "040",
         Modality::Planned,
-        "PER",
-        Some("CHL"),
+        ("PER", Some("CHL")),
     );
     place.event.location = Some(Location {
         text: "in Lima".to_owned(),
@@ -124,8 +119,7 @@ fn proposal_consent_place_and_outcome() {
         "met",
         "040",
         Modality::Asserted,
-        "CHL",
-        Some("PER"),
+        ("CHL", Some("PER")),
     );
     let storylines = build_storylines(
         &[held, place, peru, chile, offer],
@@ -173,8 +167,7 @@ fn a_denial_is_kept_beside_the_consent_and_stalling_uses_the_newest_report() {
         "talks",
         "040",
         Modality::Planned,
-        "MLI",
-        Some("NER"),
+        ("MLI", Some("NER")),
     );
     let denial = report(
         "2026-01-05",
@@ -183,8 +176,7 @@ fn a_denial_is_kept_beside_the_consent_and_stalling_uses_the_newest_report() {
         "denied",
         "016",
         Modality::Asserted,
-        "MLI",
-        None,
+        ("MLI", None),
     );
     let unrelated = report(
         "2026-03-01",
@@ -193,8 +185,7 @@ fn a_denial_is_kept_beside_the_consent_and_stalling_uses_the_newest_report() {
         "met",
         "040",
         Modality::Asserted,
-        "TCD",
-        Some("SDN"),
+        ("TCD", Some("SDN")),
     );
     let storylines = build_storylines(&[consent, denial, unrelated], &StorylineOptions::default());
     assert_eq!(
@@ -226,8 +217,7 @@ fn postponement_then_a_new_date_reschedules() {
         "summit",
         "043",
         Modality::Planned,
-        "KEN",
-        Some("SOM"),
+        ("KEN", Some("SOM")),
     );
     plan.event.date = "2026-02-10".parse().ok();
     let off = report(
@@ -237,8 +227,7 @@ fn postponement_then_a_new_date_reschedules() {
         "summit",
         "040",
         Modality::Asserted,
-        "KEN",
-        Some("SOM"),
+        ("KEN", Some("SOM")),
     );
     let mut again = report(
         "2026-02-15",
@@ -247,8 +236,7 @@ fn postponement_then_a_new_date_reschedules() {
         "summit",
         "043",
         Modality::Planned,
-        "KEN",
-        Some("SOM"),
+        ("KEN", Some("SOM")),
     );
     again.event.date = "2026-03-01".parse().ok();
     let storylines = build_storylines(&[plan, off, again], &StorylineOptions::default());
@@ -305,8 +293,7 @@ fn arbitrary_report() -> impl Strategy<Value = ReportedEvent> {
                     "",
                     cameo,
                     modality,
-                    source,
-                    target,
+                    (source, target),
                 );
                 made.event.trigger = Trigger {
                     text: sentence.clone(),
@@ -314,7 +301,10 @@ fn arbitrary_report() -> impl Strategy<Value = ReportedEvent> {
                     end: start + length,
                 };
                 // Records read from JSON may carry any offsets, even a start after the end.
-            made.event.sentence_span = Span { start: length, end: start };
+                made.event.sentence_span = Span {
+                    start: length,
+                    end: start,
+                };
                 made.reported_on =
                     day.and_then(|day| chrono::NaiveDate::from_ymd_opt(2026, 1, day));
                 made.event.doc_id = format!("doc-{}", day.unwrap_or(0));
