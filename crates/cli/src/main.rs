@@ -36,6 +36,22 @@ struct Cli {
 enum Command {
     /// Code documents into event records (JSON Lines).
     Code(commands::code::Args),
+    /// Tokenize, tag, parse and find entities; write spaCy-style JSON Lines.
+    Annotate(commands::annotate::Args),
+    /// Check dictionary files, or look up an actor at a date.
+    Dict(commands::dict::Args),
+    /// Score the coder on a gold file (PETRARCH validation XML or PLOVER JSON).
+    Eval(commands::eval::Args),
+    /// Read, code and store documents in the event database.
+    Ingest(commands::ingest::Args),
+    /// Query stored events.
+    Query(commands::query::Args),
+    /// Export stored events as JSON Lines, CSV, Parquet or GDELT-style TSV.
+    Export(commands::export::Args),
+    /// List storylines: planned events followed from proposal to outcome.
+    Storylines(commands::storylines::Args),
+    /// Show one storyline's timeline with its evidence.
+    Storyline(commands::storylines::StorylineArgs),
 }
 
 fn main() -> ExitCode {
@@ -47,6 +63,14 @@ fn main() -> ExitCode {
     }
     let result = match &cli.command {
         Command::Code(args) => commands::code::run(args, &cli.common),
+        Command::Annotate(args) => commands::annotate::run(args, &cli.common),
+        Command::Dict(args) => commands::dict::run(args, &cli.common),
+        Command::Eval(args) => commands::eval::run(args, &cli.common),
+        Command::Ingest(args) => commands::ingest::run(args, &cli.common),
+        Command::Query(args) => commands::query::run(args, &cli.common),
+        Command::Export(args) => commands::export::run(args, &cli.common),
+        Command::Storylines(args) => commands::storylines::run(args, &cli.common),
+        Command::Storyline(args) => commands::storylines::run_one(args, &cli.common),
     };
     match result {
         Ok(code) => code,
