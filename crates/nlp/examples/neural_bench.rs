@@ -41,6 +41,14 @@ fn main() {
         memory_only();
         return;
     }
+    if std::env::args().nth(1).as_deref() == Some("instructions") {
+        let documents: usize = std::env::args()
+            .nth(2)
+            .and_then(|a| a.parse().ok())
+            .unwrap_or(200);
+        instructions_only(documents);
+        return;
+    }
     let repeats: usize = std::env::args()
         .nth(1)
         .and_then(|a| a.parse().ok())
@@ -187,4 +195,40 @@ fn memory_only() {
             kib as f64 / 1024.0
         );
     }
+}
+
+/// Runs every neural component once over the first `limit` UD documents,
+/// one document at a time, and nothing else: a fixed amount of work for
+/// `valgrind --tool=callgrind`, whose instruction counts do not depend on
+/// the load of the shared machine the way wall-clock time does.
+fn instructions_only(limit: usize) {
+    let path = shared_dir().join("spacy-reference/ud-en.jsonl");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let pipeline = pipeline();
+    let documents: Vec<Vec<LexicalFeatures>> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .take(limit)
+        .map(|line| {
+            let doc: serde_json::Value = serde_json::from_str(line).unwrap();
+            let tokens: Vec<(String, bool)> = doc["tokens"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|t| {
+                    (
+                        t["text"].as_str().unwrap().to_string(),
+                        t["ws"].as_str().unwrap() == " ",
+                    )
+                })
+                .collect();
+            lexicon().features_of(&tokens)
+        })
+        .collect();
+    let tokens: usize = documents.iter().map(Vec::len).sum();
+    let heads: usize = documents.iter().map(|d| pipeline.run(d).heads.len()).sum();
+    println!(
+        "documents: {}, tokens: {tokens}, heads: {heads}",
+        documents.len()
+    );
 }

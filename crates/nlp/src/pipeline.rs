@@ -141,20 +141,63 @@ impl Pipeline {
     /// Annotates one text as one spaCy document. Token spans are byte
     /// ranges into `text`; heads are indexes into the returned tokens.
     pub fn annotate_text(&self, text: &str) -> Vec<Token> {
-        let raw_tokens = self.tokenizer.tokenize(text);
+        self.annotate_texts(&[text]).pop().unwrap_or_default()
+    }
+
+    /// Annotates several texts, each as one spaCy document, with the
+    /// neural networks run in batches; the result for each text is the
+    /// same as [`Pipeline::annotate_text`] gives for it alone.
+    pub fn annotate_texts(&self, texts: &[&str]) -> Vec<Vec<Token>> {
+        let raw_tokens: Vec<Vec<RawToken>> = texts
+            .iter()
+            .map(|text| self.tokenizer.tokenize(text))
+            .collect();
+        let features = || -> Vec<Vec<LexicalFeatures>> {
+            texts
+                .iter()
+                .zip(&raw_tokens)
+                .map(|(text, tokens)| self.lexical_features(text, tokens))
+                .collect()
+        };
+        let neural: Vec<NeuralOutput> = match (&self.neural, self.stages) {
+            (Some(neural), Stages::All) => {
+                let features = features();
+                let documents: Vec<&[LexicalFeatures]> =
+                    features.iter().map(Vec::as_slice).collect();
+                neural.run_batch(&documents)
+            }
+            (Some(neural), Stages::Tagger) => features()
+                .iter()
+                .map(|features| NeuralOutput {
+                    tags: neural.run_tagger_only(features),
+                    ..NeuralOutput::default()
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        let mut neural = neural.into_iter();
+        texts
+            .iter()
+            .zip(&raw_tokens)
+            .map(|(text, raw_tokens)| {
+                self.assemble_tokens(text, raw_tokens, neural.next().unwrap_or_default())
+            })
+            .collect()
+    }
+
+    /// Builds one text's tokens from its raw tokens and the networks'
+    /// output, running the attribute ruler and lemmatizer on the way.
+    fn assemble_tokens(
+        &self,
+        text: &str,
+        raw_tokens: &[RawToken],
+        neural: NeuralOutput,
+    ) -> Vec<Token> {
         let count = raw_tokens.len();
         let texts: Vec<&str> = raw_tokens
             .iter()
             .map(|token| text.get(token.start..token.end).unwrap_or(""))
             .collect();
-        let neural = match (&self.neural, self.stages) {
-            (Some(neural), Stages::All) => neural.run(&self.lexical_features(text, &raw_tokens)),
-            (Some(neural), Stages::Tagger) => NeuralOutput {
-                tags: neural.run_tagger_only(&self.lexical_features(text, &raw_tokens)),
-                ..NeuralOutput::default()
-            },
-            _ => NeuralOutput::default(),
-        };
         let mut attributes: Vec<TokenAttributes> = (0..count)
             .map(|index| TokenAttributes {
                 tag: neural.tags.get(index).cloned().unwrap_or_default(),
@@ -207,39 +250,74 @@ impl Pipeline {
     /// shifted to refer to the whole document. A document without
     /// exclusions is annotated exactly as spaCy annotates its text.
     pub fn annotate(&self, document: &Document) -> AnnotatedDocument {
-        let mut tokens: Vec<Token> = Vec::new();
-        for region in document.analysed_regions() {
-            let Some(region_text) = region.slice(&document.text) else {
+        self.annotate_documents(std::slice::from_ref(document))
+            .pop()
+            .unwrap_or_else(|| assemble_document(document, Vec::new()))
+    }
+
+    /// Annotates several documents on this thread, running the networks
+    /// on all their regions as batches; each result equals
+    /// [`Pipeline::annotate`] on that document alone.
+    pub fn annotate_documents(&self, documents: &[Document]) -> Vec<AnnotatedDocument> {
+        // Every region of every document, remembering whose it is.
+        let mut owners: Vec<(usize, usize)> = Vec::new();
+        let mut region_texts: Vec<&str> = Vec::new();
+        for (index, document) in documents.iter().enumerate() {
+            for region in document.analysed_regions() {
+                if let Some(region_text) = region.slice(&document.text) {
+                    owners.push((index, region.start));
+                    region_texts.push(region_text);
+                }
+            }
+        }
+        let mut tokens_of: Vec<Vec<Token>> = vec![Vec::new(); documents.len()];
+        for ((index, offset), region_tokens) in
+            owners.into_iter().zip(self.annotate_texts(&region_texts))
+        {
+            let Some(tokens) = tokens_of.get_mut(index) else {
                 continue;
             };
             let base = tokens.len();
-            for mut token in self.annotate_text(region_text) {
-                token.span = Span::new(
-                    token.span.start + region.start,
-                    token.span.end + region.start,
-                );
+            for mut token in region_tokens {
+                token.span = Span::new(token.span.start + offset, token.span.end + offset);
                 token.head += base;
                 tokens.push(token);
             }
         }
-        let sentences = sentences_of(&tokens);
-        AnnotatedDocument {
-            doc_id: document.id.clone(),
-            text: document.text.clone(),
-            date: document.date,
-            title: document.title.clone(),
-            tokens,
-            sentences,
-        }
+        documents
+            .iter()
+            .zip(tokens_of)
+            .map(|(document, tokens)| assemble_document(document, tokens))
+            .collect()
     }
 
-    /// Annotates many documents in parallel (rayon). The result for each
-    /// document does not depend on the others or on the number of threads.
+    /// Annotates many documents in parallel (rayon), in groups of
+    /// `DOCUMENTS_PER_GROUP` whose networks run as batches. The result for
+    /// each document does not depend on the others, on the grouping or on
+    /// the number of threads.
     pub fn annotate_batch(&self, documents: &[Document]) -> Vec<AnnotatedDocument> {
         documents
-            .par_iter()
-            .map(|document| self.annotate(document))
+            .par_chunks(DOCUMENTS_PER_GROUP)
+            .flat_map_iter(|group| self.annotate_documents(group))
             .collect()
+    }
+}
+
+/// Documents per rayon task in [`Pipeline::annotate_batch`]: enough for the
+/// networks' batches to pay off on short documents, few enough that two
+/// threads share the work evenly.
+const DOCUMENTS_PER_GROUP: usize = 16;
+
+/// An annotated document from its tokens.
+fn assemble_document(document: &Document, tokens: Vec<Token>) -> AnnotatedDocument {
+    let sentences = sentences_of(&tokens);
+    AnnotatedDocument {
+        doc_id: document.id.clone(),
+        text: document.text.clone(),
+        date: document.date,
+        title: document.title.clone(),
+        tokens,
+        sentences,
     }
 }
 

@@ -39,6 +39,11 @@ pub use parser::{Parse, ParseStep};
 const SHARED_COLUMNS: usize = 6;
 /// Number of feature columns of the NER's own tok2vec.
 const NER_COLUMNS: usize = 4;
+/// Tokens per group in [`NeuralPipeline::run_batch`]: enough documents of
+/// typical length that packing the weights is a small part of each
+/// product, few enough that the group's vectors stay small (about 0.4 KiB
+/// per token).
+const BATCH_TOKENS: usize = 1024;
 
 /// The tagger's output layer.
 #[derive(Debug, Clone)]
@@ -193,6 +198,68 @@ impl NeuralPipeline {
         self.run_traced(features, None)
     }
 
+    /// Runs all components on several documents and returns one output per
+    /// document, identical to [`NeuralPipeline::run`] on each alone.
+    ///
+    /// The documents are taken in groups of about `BATCH_TOKENS` tokens;
+    /// both tok2vec networks run each group as one batch (see
+    /// [`Tok2Vec::forward_batch`]), and the tagger, parser and NER run per
+    /// document, as they do not gain from batching.
+    pub fn run_batch(&self, documents: &[&[LexicalFeatures]]) -> Vec<NeuralOutput> {
+        let mut outputs = Vec::with_capacity(documents.len());
+        let mut group_start = 0;
+        while group_start < documents.len() {
+            let mut group_end = group_start;
+            let mut tokens = 0usize;
+            while let Some(features) = documents.get(group_end) {
+                if group_end > group_start && tokens + features.len() > BATCH_TOKENS {
+                    break;
+                }
+                tokens += features.len();
+                group_end += 1;
+            }
+            let group = documents.get(group_start..group_end).unwrap_or(&[]);
+            self.run_group(group, &mut outputs);
+            group_start = group_end;
+        }
+        outputs
+    }
+
+    /// [`NeuralPipeline::run_batch`] on one group of documents.
+    fn run_group(&self, group: &[&[LexicalFeatures]], outputs: &mut Vec<NeuralOutput>) {
+        let is_space: Vec<Vec<bool>> = group
+            .iter()
+            .map(|features| features.iter().map(|f| f.is_space).collect())
+            .collect();
+        let mut tag_scores = Vec::new();
+        let tagged: Vec<(Vec<String>, Parse)> = self
+            .tok2vec
+            .forward_batch(group)
+            .iter()
+            .zip(&is_space)
+            .map(|(vectors, is_space)| {
+                if is_space.is_empty() {
+                    return (Vec::new(), Parse::default());
+                }
+                let tags = self.tag(vectors, is_space.len(), &mut tag_scores);
+                (tags, self.run_parser(vectors, is_space))
+            })
+            .collect();
+        // The shared vectors are dropped above, before the NER's tok2vec
+        // runs, as in `run_traced`.
+        let ner_vectors = self.ner_tok2vec.forward_batch(group);
+        for (((tags, parse), ner_vectors), is_space) in
+            tagged.into_iter().zip(&ner_vectors).zip(&is_space)
+        {
+            if is_space.is_empty() {
+                outputs.push(NeuralOutput::default());
+                continue;
+            }
+            let entities = self.run_ner(ner_vectors, &parse.sent_starts, is_space);
+            outputs.push(output_of(tags, parse, &entities));
+        }
+    }
+
     /// Runs only tok2vec and the tagger; the tags, as in [`NeuralOutput::tags`].
     pub fn run_tagger_only(&self, features: &[LexicalFeatures]) -> Vec<String> {
         let mut vectors = Vec::new();
@@ -213,6 +280,17 @@ impl NeuralPipeline {
         let mut vectors = Vec::new();
         self.ner_tok2vec.forward(features, &mut vectors);
         vectors
+    }
+
+    /// The shared tok2vec on several documents as one batch (for tests and
+    /// benchmarks); each result equals [`NeuralPipeline::run_tok2vec`].
+    pub fn run_tok2vec_batch(&self, documents: &[&[LexicalFeatures]]) -> Vec<Vec<f32>> {
+        self.tok2vec.forward_batch(documents)
+    }
+
+    /// The NER's tok2vec on several documents as one batch.
+    pub fn run_ner_tok2vec_batch(&self, documents: &[&[LexicalFeatures]]) -> Vec<Vec<f32>> {
+        self.ner_tok2vec.forward_batch(documents)
     }
 
     /// The shared tok2vec computed the slow, literal way (tests compare it
@@ -331,21 +409,7 @@ impl NeuralPipeline {
             trace.is_some().then_some(&mut ner_steps),
         );
 
-        let mut ent_iob = vec![EntityIob::Outside; n];
-        let mut ent_types = vec![String::new(); n];
-        for entity in &entities {
-            for t in entity.start..entity.end.min(n) {
-                if let (Some(iob), Some(kind)) = (ent_iob.get_mut(t), ent_types.get_mut(t)) {
-                    *iob = if t == entity.start {
-                        EntityIob::Begin
-                    } else {
-                        EntityIob::Inside
-                    };
-                    kind.clone_from(&entity.label);
-                }
-            }
-        }
-
+        let output = output_of(tags, parse, &entities);
         if let Some(trace) = trace {
             trace.token_vectors = vectors;
             trace.ner_token_vectors = ner_vectors;
@@ -356,15 +420,7 @@ impl NeuralPipeline {
             trace.ner_steps = ner_steps;
             trace.entities = entities;
         }
-
-        NeuralOutput {
-            tags,
-            heads: parse.heads,
-            deps: parse.labels,
-            sent_starts: parse.sent_starts,
-            ent_iob,
-            ent_types,
-        }
+        output
     }
 
     /// Raw affine tagger scores (no softmax; pitfall 11) and the argmax tags.
@@ -392,6 +448,33 @@ impl NeuralPipeline {
                     .unwrap_or_default()
             })
             .collect()
+    }
+}
+
+/// The output of one document from its tags, parse and entities.
+fn output_of(tags: Vec<String>, parse: Parse, entities: &[Entity]) -> NeuralOutput {
+    let n = parse.heads.len();
+    let mut ent_iob = vec![EntityIob::Outside; n];
+    let mut ent_types = vec![String::new(); n];
+    for entity in entities {
+        for t in entity.start..entity.end.min(n) {
+            if let (Some(iob), Some(kind)) = (ent_iob.get_mut(t), ent_types.get_mut(t)) {
+                *iob = if t == entity.start {
+                    EntityIob::Begin
+                } else {
+                    EntityIob::Inside
+                };
+                kind.clone_from(&entity.label);
+            }
+        }
+    }
+    NeuralOutput {
+        tags,
+        heads: parse.heads,
+        deps: parse.labels,
+        sent_starts: parse.sent_starts,
+        ent_iob,
+        ent_types,
     }
 }
 

@@ -216,8 +216,57 @@ impl Tok2Vec {
         // off at the end, so a long document needs one buffer, not two.
         out.resize(padded * WIDTH, 0.0);
         let rows = out;
+        self.embed(features, rows);
+        self.encode(rows, &[0..padded]);
+        rows.copy_within(PAD_ROWS * WIDTH..(PAD_ROWS + n) * WIDTH, 0);
+        rows.truncate(n * WIDTH);
+    }
 
-        // Embedding and mixer, per token, into the middle of the padded rows.
+    /// Runs the network on several documents at once and returns each
+    /// document's vectors, identical to [`Tok2Vec::forward`] on that
+    /// document alone.
+    ///
+    /// Each document keeps its own padding, and no window reaches across
+    /// two documents, but the encoder rows of all documents go through one
+    /// matrix product per block and chunk. The product packs the weights
+    /// on every call, which for a short document costs as much as the
+    /// arithmetic; a batch packs them once for all of its documents.
+    pub fn forward_batch(&self, documents: &[&[LexicalFeatures]]) -> Vec<Vec<f32>> {
+        let mut segments = Vec::with_capacity(documents.len());
+        let mut total = 0usize;
+        for features in documents {
+            // An empty document has no rows at all, as in `forward`.
+            let padded = if features.is_empty() {
+                0
+            } else {
+                features.len() + 2 * PAD_ROWS
+            };
+            segments.push(total..total + padded);
+            total += padded;
+        }
+        let mut rows = vec![0.0f32; total * WIDTH];
+        for (features, segment) in documents.iter().zip(&segments) {
+            if let Some(target) = rows.get_mut(segment.start * WIDTH..segment.end * WIDTH) {
+                self.embed(features, target);
+            }
+        }
+        self.encode(&mut rows, &segments);
+        documents
+            .iter()
+            .zip(&segments)
+            .map(|(features, segment)| {
+                let start = (segment.start + PAD_ROWS) * WIDTH;
+                rows.get(start..start + features.len() * WIDTH)
+                    .filter(|_| !features.is_empty())
+                    .map(<[f32]>::to_vec)
+                    .unwrap_or_default()
+            })
+            .collect()
+    }
+
+    /// Embedding and mixer, per token, into the middle of one document's
+    /// padded rows (`rows` holds exactly that document's padded rows).
+    fn embed(&self, features: &[LexicalFeatures], rows: &mut [f32]) {
         let mut mixed = [0.0f32; WIDTH * PIECES];
         for (t, token) in features.iter().enumerate() {
             mixed.copy_from_slice(&self.mixer.bias);
@@ -237,57 +286,57 @@ impl Tok2Vec {
                 layer_norm(target, &self.mixer.gain, &self.mixer.norm_bias);
             }
         }
-
-        self.encode(rows, padded);
-        rows.copy_within(PAD_ROWS * WIDTH..(PAD_ROWS + n) * WIDTH, 0);
-        rows.truncate(n * WIDTH);
     }
 
-    /// The four residual window blocks over all padded rows, pad rows
-    /// included, so the pad rows become non-zero after the first block
+    /// The four residual window blocks over the padded rows of every
+    /// document (`segments` are the documents' row ranges in `rows`), pad
+    /// rows included, so the pad rows become non-zero after the first block
     /// exactly as in thinc (pitfall 1).
     ///
-    /// Rows are processed in chunks of at most `ENCODER_CHUNK_ROWS`, so the
-    /// window and hidden buffers stay small for very long documents. A
-    /// chunk's first window needs the previous row as it was before this
-    /// block updated it, which `previous_old` keeps.
-    fn encode(&self, rows: &mut [f32], padded: usize) {
-        let chunk = ENCODER_CHUNK_ROWS.min(padded);
+    /// The rows to update are processed in chunks of at most
+    /// `ENCODER_CHUNK_ROWS`, which may span several documents, so the
+    /// window and hidden buffers stay small for very long documents while
+    /// short documents share one product. A chunk's first window needs the
+    /// previous row as it was before this block updated it, which
+    /// `previous_old` keeps.
+    fn encode(&self, rows: &mut [f32], segments: &[std::ops::Range<usize>]) {
+        let total: usize = segments.iter().map(|segment| segment.len()).sum();
+        let chunk = ENCODER_CHUNK_ROWS.min(total.max(1));
         let mut window = vec![0.0f32; chunk * WINDOW_WIDTH];
         let mut hidden = vec![0.0f32; chunk * WIDTH * PIECES];
+        let mut targets: Vec<usize> = Vec::with_capacity(chunk);
         let mut update = [0.0f32; WIDTH];
         let mut previous_old = [0.0f32; WIDTH];
         for (depth, block) in self.blocks.iter().enumerate() {
             // Block `depth` (0-based) only needs to update rows
-            // `[depth + 1, padded - depth - 1)`: the output rows
-            // `[PAD_ROWS, PAD_ROWS + n)` after the last block depend on one
-            // more row on each side per earlier block, and no further. The
-            // rows left out are the outermost pad rows, whose values cannot
-            // reach the output; skipping them saves 20 of the 4n + 32 row
-            // updates, which matters for short documents.
-            let first = depth + 1;
-            let last = padded.saturating_sub(depth + 1);
-            match rows.get((first - 1) * WIDTH..first * WIDTH) {
-                Some(row) => previous_old.copy_from_slice(row),
-                None => previous_old.fill(0.0),
-            }
-            let mut start = first;
-            while start < last {
-                let end = (start + chunk).min(last);
-                let length = end - start;
-                for (offset, target) in window
-                    .chunks_exact_mut(WINDOW_WIDTH)
-                    .take(length)
-                    .enumerate()
-                {
-                    let j = start + offset;
+            // `[depth + 1, padded - depth - 1)` of each document: the output
+            // rows `[PAD_ROWS, PAD_ROWS + n)` after the last block depend on
+            // one more row on each side per earlier block, and no further.
+            // The rows left out are the outermost pad rows, whose values
+            // cannot reach the output; skipping them saves 20 of the
+            // 4n + 32 row updates, which matters for short documents. It
+            // also means a window never reaches outside its document.
+            let mut pending = segments.iter().flat_map(|segment| {
+                (segment.start + depth + 1)..segment.end.saturating_sub(depth + 1)
+            });
+            // The row whose value before this block `previous_old` holds.
+            let mut saved: Option<usize> = None;
+            loop {
+                targets.clear();
+                targets.extend(pending.by_ref().take(chunk));
+                let length = targets.len();
+                if length == 0 {
+                    break;
+                }
+                for (target, &j) in window.chunks_exact_mut(WINDOW_WIDTH).zip(&targets) {
                     let (previous, rest) = target.split_at_mut(WIDTH);
                     let (current, next) = rest.split_at_mut(WIDTH);
                     let row = |k: usize| rows.get(k * WIDTH..(k + 1) * WIDTH);
-                    if offset == 0 {
+                    let before = j.checked_sub(1);
+                    if before.is_some() && before == saved {
                         previous.copy_from_slice(&previous_old);
                     } else {
-                        match row(j - 1) {
+                        match before.and_then(row) {
                             Some(source) => previous.copy_from_slice(source),
                             None => previous.fill(0.0),
                         }
@@ -296,7 +345,7 @@ impl Tok2Vec {
                         Some(source) => current.copy_from_slice(source),
                         None => current.fill(0.0),
                     }
-                    match row(j + 1).filter(|_| j + 1 < padded) {
+                    match row(j + 1) {
                         Some(source) => next.copy_from_slice(source),
                         None => next.fill(0.0),
                     }
@@ -312,21 +361,21 @@ impl Tok2Vec {
                     false,
                 );
                 add_bias_rows(hidden_rows, &block.bias);
-                if let Some(last) = rows.get((end - 1) * WIDTH..end * WIDTH) {
-                    previous_old.copy_from_slice(last);
-                }
-                let chunk_rows = rows.get_mut(start * WIDTH..end * WIDTH).unwrap_or(&mut []);
-                for (row, pieces) in chunk_rows
-                    .chunks_exact_mut(WIDTH)
-                    .zip(hidden_rows.chunks_exact(WIDTH * PIECES))
-                {
-                    maxout(pieces, PIECES, &mut update);
-                    layer_norm(&mut update, &block.gain, &block.norm_bias);
-                    for (r, u) in row.iter_mut().zip(&update) {
-                        *r += u;
+                if let Some(&last) = targets.last() {
+                    if let Some(source) = rows.get(last * WIDTH..(last + 1) * WIDTH) {
+                        previous_old.copy_from_slice(source);
+                        saved = Some(last);
                     }
                 }
-                start = end;
+                for (&j, pieces) in targets.iter().zip(hidden_rows.chunks_exact(WIDTH * PIECES)) {
+                    maxout(pieces, PIECES, &mut update);
+                    layer_norm(&mut update, &block.gain, &block.norm_bias);
+                    if let Some(row) = rows.get_mut(j * WIDTH..(j + 1) * WIDTH) {
+                        for (r, u) in row.iter_mut().zip(&update) {
+                            *r += u;
+                        }
+                    }
+                }
             }
         }
     }
