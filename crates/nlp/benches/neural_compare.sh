@@ -44,5 +44,5 @@ print(f"{words / seconds:.0f}")
 PY
 )
 echo "spaCy: $theirs words/s"
-echo "dyad neural: $ours words/s"
+echo "dyad neural (batches of 64 documents): $ours words/s"
 awk -v a="$ours" -v b="$theirs" 'BEGIN { printf "ratio dyad neural / spaCy full pipeline: %.2fx\n", a / b }'
