@@ -132,6 +132,12 @@ try {
   assert.equal(await chart.locator("[data-testid=goldstein-line]").count(), 1);
   const box = await chart.boundingBox();
   assert.ok(box && box.width > 300 && box.height > 100, `chart size ${JSON.stringify(box)}`);
+  // Regression (legend swatches stretched to the chart's width): the
+  // legend's colour squares stay small.
+  for (const swatch of await page.locator(".legend svg.swatch").all()) {
+    const size = await swatch.boundingBox();
+    assert.ok(size && size.width <= 20 && size.height <= 20, `legend swatch is ${JSON.stringify(size)}`);
+  }
   await page.screenshot({ path: join(output, "dyad-1280.png"), fullPage: true });
 
   // Network: nodes and weighted edges.
