@@ -52,6 +52,8 @@ enum Command {
     Storylines(commands::storylines::Args),
     /// Show one storyline's timeline with its evidence.
     Storyline(commands::storylines::StorylineArgs),
+    /// Serve the HTTP API and the dashboard.
+    Serve(commands::serve::Args),
 }
 
 fn main() -> ExitCode {
@@ -71,6 +73,7 @@ fn main() -> ExitCode {
         Command::Export(args) => commands::export::run(args, &cli.common),
         Command::Storylines(args) => commands::storylines::run(args, &cli.common),
         Command::Storyline(args) => commands::storylines::run_one(args, &cli.common),
+        Command::Serve(args) => commands::serve::run(args, &cli.common),
     };
     match result {
         Ok(code) => code,

@@ -7,4 +7,5 @@ pub mod eval;
 pub mod export;
 pub mod ingest;
 pub mod query;
+pub mod serve;
 pub mod storylines;
