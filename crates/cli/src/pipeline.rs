@@ -31,11 +31,6 @@ impl Engine {
         Ok((Engine { nlp, coder }, diagnostics))
     }
 
-    /// The NLP pipeline.
-    pub fn nlp(&self) -> &dyad_nlp::Pipeline {
-        &self.nlp
-    }
-
     /// Annotates and codes one document.
     pub fn process(&self, document: &Document) -> Processed {
         let annotated = self.nlp.annotate(document);
@@ -43,10 +38,19 @@ impl Engine {
         Processed { annotated, events: outcome.events, diagnostics: outcome.diagnostics }
     }
 
-    /// Annotates and codes documents in parallel, one document per task.
-    /// The results are in input order whatever the thread count.
+    /// Annotates and codes documents in parallel. The NLP pipeline batches
+    /// documents internally (one matrix product per batch instead of per
+    /// document); the results are identical to [`Engine::process`] and in
+    /// input order whatever the thread count.
     pub fn process_batch(&self, documents: &[Document]) -> Vec<Processed> {
-        documents.par_iter().map(|document| self.process(document)).collect()
+        self.nlp
+            .annotate_batch(documents)
+            .into_par_iter()
+            .map(|annotated| {
+                let outcome = self.coder.code(&annotated);
+                Processed { annotated, events: outcome.events, diagnostics: outcome.diagnostics }
+            })
+            .collect()
     }
 }
 
