@@ -46,10 +46,12 @@ pub struct Common {
 }
 
 fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
-    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| format!("expected YYYY-MM-DD, got {text:?}"))
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| format!("expected YYYY-MM-DD, got {text:?}"))
 }
 
 fn parse_format(text: &str) -> Result<dyad_types::InputFormat, String> {
-    dyad_types::InputFormat::from_name(text)
-        .ok_or_else(|| format!("unknown format {text:?}; expected text, html, jsonl, rss, atom or petrarch-xml"))
+    dyad_types::InputFormat::from_name(text).ok_or_else(|| {
+        format!("unknown format {text:?}; expected text, html, jsonl, rss, atom or petrarch-xml")
+    })
 }

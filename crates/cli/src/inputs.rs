@@ -33,7 +33,11 @@ impl DiagnosticCounts {
 
 /// The read options the common flags ask for.
 pub fn read_options(common: &Common) -> ReadOptions {
-    ReadOptions { format: common.input_format, default_date: common.date, ..ReadOptions::default() }
+    ReadOptions {
+        format: common.input_format,
+        default_date: common.date,
+        ..ReadOptions::default()
+    }
 }
 
 /// Expands paths (files, directories, `-`) into inputs; no paths means
@@ -48,7 +52,12 @@ pub fn expand(paths: &[PathBuf]) -> anyhow::Result<Vec<Input>> {
 /// Reads one input into documents, reporting its diagnostics. An input that
 /// cannot be read at all is reported as an error diagnostic and yields no
 /// documents, so that the other inputs of the run are still processed.
-pub fn read(input: &Input, options: &ReadOptions, counts: &mut DiagnosticCounts, quiet: bool) -> Vec<Document> {
+pub fn read(
+    input: &Input,
+    options: &ReadOptions,
+    counts: &mut DiagnosticCounts,
+    quiet: bool,
+) -> Vec<Document> {
     match dyad_intake::read_input(input, options) {
         Ok(outcome) => {
             for diagnostic in &outcome.diagnostics {
@@ -57,7 +66,10 @@ pub fn read(input: &Input, options: &ReadOptions, counts: &mut DiagnosticCounts,
             outcome.documents
         }
         Err(error) => {
-            counts.report(&Diagnostic::error(Some(&input.label()), error.to_string()), quiet);
+            counts.report(
+                &Diagnostic::error(Some(&input.label()), error.to_string()),
+                quiet,
+            );
             Vec::new()
         }
     }

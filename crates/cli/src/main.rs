@@ -61,7 +61,9 @@ fn main() -> ExitCode {
     if let Some(threads) = cli.common.threads {
         // A second initialisation can only fail if something already built
         // the global pool, in which case its size stands; that is harmless.
-        let _ = rayon::ThreadPoolBuilder::new().num_threads(threads.max(1)).build_global();
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads.max(1))
+            .build_global();
     }
     let result = match &cli.command {
         Command::Code(args) => commands::code::run(args, &cli.common),
@@ -91,6 +93,8 @@ fn main() -> ExitCode {
 /// True when the error chain ends in a broken pipe on standard output.
 fn is_broken_pipe(error: &anyhow::Error) -> bool {
     error.chain().any(|cause| {
-        cause.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
     })
 }

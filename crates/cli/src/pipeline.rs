@@ -35,7 +35,11 @@ impl Engine {
     pub fn process(&self, document: &Document) -> Processed {
         let annotated = self.nlp.annotate(document);
         let outcome = self.coder.code(&annotated);
-        Processed { annotated, events: outcome.events, diagnostics: outcome.diagnostics }
+        Processed {
+            annotated,
+            events: outcome.events,
+            diagnostics: outcome.diagnostics,
+        }
     }
 
     /// Annotates and codes documents in parallel. The NLP pipeline batches
@@ -48,7 +52,11 @@ impl Engine {
             .into_par_iter()
             .map(|annotated| {
                 let outcome = self.coder.code(&annotated);
-                Processed { annotated, events: outcome.events, diagnostics: outcome.diagnostics }
+                Processed {
+                    annotated,
+                    events: outcome.events,
+                    diagnostics: outcome.diagnostics,
+                }
             })
             .collect()
     }
@@ -73,9 +81,12 @@ pub fn dictionary_options(common: &Common) -> dyad_dict::DictionaryOptions {
 /// Loads the dictionaries the flags name and builds the event coder on
 /// them. Dictionary diagnostics are returned for the caller to report.
 pub fn load_coder(common: &Common) -> anyhow::Result<(dyad_coder::Coder, Vec<Diagnostic>)> {
-    let (dictionaries, diagnostics) =
-        dyad_dict::Dictionaries::load(&dictionary_options(common)).context("cannot load the dictionaries")?;
+    let (dictionaries, diagnostics) = dyad_dict::Dictionaries::load(&dictionary_options(common))
+        .context("cannot load the dictionaries")?;
     let lexicon = dyad_coder::DictLexicon::new(std::sync::Arc::new(dictionaries));
-    let coder = dyad_coder::Coder::new(std::sync::Arc::new(lexicon), dyad_coder::CoderOptions::default());
+    let coder = dyad_coder::Coder::new(
+        std::sync::Arc::new(lexicon),
+        dyad_coder::CoderOptions::default(),
+    );
     Ok((coder, diagnostics))
 }

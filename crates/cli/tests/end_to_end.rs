@@ -13,7 +13,9 @@ fn workspace() -> PathBuf {
 }
 
 fn shared() -> PathBuf {
-    std::env::var_os("DYAD_SHARED").map(PathBuf::from).unwrap_or_else(|| workspace().join("../shared"))
+    std::env::var_os("DYAD_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace().join("../shared"))
 }
 
 fn dyad(arguments: &[&str]) -> Output {
@@ -49,27 +51,60 @@ fn code(actor: &Value) -> &str {
 fn seed_article_codes_the_key_events_with_exact_spans() {
     let article = shared().join("seed/article.txt");
     let text = std::fs::read_to_string(&article).expect("the seed article is in ../shared/seed");
-    let events = json_lines(&dyad(&["code", "--quiet", "--date", "2025-08-19", article.to_str().expect("UTF-8 path")]));
+    let events = json_lines(&dyad(&[
+        "code",
+        "--quiet",
+        "--date",
+        "2025-08-19",
+        article.to_str().expect("UTF-8 path"),
+    ]));
     assert!(!events.is_empty());
 
     for event in &events {
         let trigger = &event["trigger"];
-        let (start, end) = (trigger["start"].as_u64().expect("start") as usize, trigger["end"].as_u64().expect("end") as usize);
-        assert_eq!(text.get(start..end), trigger["text"].as_str(), "trigger span of {event}");
+        let (start, end) = (
+            trigger["start"].as_u64().expect("start") as usize,
+            trigger["end"].as_u64().expect("end") as usize,
+        );
+        assert_eq!(
+            text.get(start..end),
+            trigger["text"].as_str(),
+            "trigger span of {event}"
+        );
         let sentence = &event["sentence_span"];
-        let (start, end) = (sentence["start"].as_u64().expect("start") as usize, sentence["end"].as_u64().expect("end") as usize);
-        assert_eq!(text.get(start..end), event["sentence"].as_str(), "sentence span of {event}");
+        let (start, end) = (
+            sentence["start"].as_u64().expect("start") as usize,
+            sentence["end"].as_u64().expect("end") as usize,
+        );
+        assert_eq!(
+            text.get(start..end),
+            event["sentence"].as_str(),
+            "sentence span of {event}"
+        );
         assert_eq!(event["event_id"].as_str().map(str::len), Some(16));
     }
 
     let find = |predicate: &dyn Fn(&Value) -> bool, what: &str| -> Value {
-        events.iter().find(|event| predicate(event)).cloned().unwrap_or_else(|| {
-            panic!("no event for {what} among:\n{}", events.iter().map(Value::to_string).collect::<Vec<_>>().join("\n"))
-        })
+        events
+            .iter()
+            .find(|event| predicate(event))
+            .cloned()
+            .unwrap_or_else(|| {
+                panic!(
+                    "no event for {what} among:\n{}",
+                    events
+                        .iter()
+                        .map(Value::to_string)
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                )
+            })
     };
     // Trump's call to Putin, on Monday 2025-08-18.
     let call = find(
-        &|e| e["cameo"] == "041" && code(&e["source"]) == "USAGOV" && code(&e["target"]) == "RUSGOV",
+        &|e| {
+            e["cameo"] == "041" && code(&e["source"]) == "USAGOV" && code(&e["target"]) == "RUSGOV"
+        },
         "Trump phoning Putin",
     );
     assert_eq!(call["modality"], "asserted");
@@ -78,7 +113,9 @@ fn seed_article_codes_the_key_events_with_exact_spans() {
     find(
         &|e| {
             e["modality"] == "planned"
-                && e["cameo"].as_str().is_some_and(|c| c.starts_with("04") || c.starts_with("03"))
+                && e["cameo"]
+                    .as_str()
+                    .is_some_and(|c| c.starts_with("04") || c.starts_with("03"))
                 && code(&e["source"]) == "RUSGOV"
                 && code(&e["target"]) == "UKRGOV"
         },
@@ -88,21 +125,51 @@ fn seed_article_codes_the_key_events_with_exact_spans() {
     find(
         &|e| {
             code(&e["source"]) == "RUSGOV"
-                && e["attribution"]["text"].as_str().is_some_and(|text| text.contains("AFP"))
+                && e["attribution"]["text"]
+                    .as_str()
+                    .is_some_and(|text| text.contains("AFP"))
         },
         "Putin's readiness attributed to AFP's source",
     );
     // Ukraine's rejection and European praise.
-    find(&|e| e["cameo"].as_str().is_some_and(|c| c.starts_with("12")) && code(&e["source"]) == "UKR", "Ukraine rejecting");
-    find(&|e| e["cameo"] == "051" && code(&e["target"]) == "USAGOV", "European praise of Trump");
+    find(
+        &|e| {
+            e["cameo"].as_str().is_some_and(|c| c.starts_with("12")) && code(&e["source"]) == "UKR"
+        },
+        "Ukraine rejecting",
+    );
+    find(
+        &|e| e["cameo"] == "051" && code(&e["target"]) == "USAGOV",
+        "European praise of Trump",
+    );
     // Macron's and Merz's calls (appeals, root 02).
-    find(&|e| e["cameo"].as_str().is_some_and(|c| c.starts_with("02")) && code(&e["source"]) == "FRAGOV", "Macron's call");
-    find(&|e| e["cameo"].as_str().is_some_and(|c| c.starts_with("02")) && code(&e["source"]) == "DEUGOV", "Merz's call");
+    find(
+        &|e| {
+            e["cameo"].as_str().is_some_and(|c| c.starts_with("02"))
+                && code(&e["source"]) == "FRAGOV"
+        },
+        "Macron's call",
+    );
+    find(
+        &|e| {
+            e["cameo"].as_str().is_some_and(|c| c.starts_with("02"))
+                && code(&e["source"]) == "DEUGOV"
+        },
+        "Merz's call",
+    );
     // The overnight strikes that killed at least seven civilians.
-    let strikes = find(&|e| e["cameo"].as_str().is_some_and(|c| c.starts_with("19")) && code(&e["source"]) == "RUS", "Russian strikes");
+    let strikes = find(
+        &|e| {
+            e["cameo"].as_str().is_some_and(|c| c.starts_with("19")) && code(&e["source"]) == "RUS"
+        },
+        "Russian strikes",
+    );
     assert_eq!(strikes["fatalities"], 7);
     // The headline is not turned into events.
-    assert!(events.iter().all(|e| e["sentence_index"].as_u64() != Some(0) || e["trigger"]["start"].as_u64() > Some(80)));
+    assert!(events
+        .iter()
+        .all(|e| e["sentence_index"].as_u64() != Some(0)
+            || e["trigger"]["start"].as_u64() > Some(80)));
 }
 
 /// `dyad annotate` reproduces spaCy's output byte for byte on our own
@@ -110,8 +177,13 @@ fn seed_article_codes_the_key_events_with_exact_spans() {
 #[test]
 fn annotate_matches_spacy_on_our_fixtures() {
     let fixtures = workspace().join("crates/nlp/test_data/parity");
-    let output = dyad(&["annotate", "--quiet", fixtures.join("input.jsonl").to_str().expect("UTF-8 path")]);
-    let expected = std::fs::read_to_string(fixtures.join("expected.jsonl")).expect("expected output");
+    let output = dyad(&[
+        "annotate",
+        "--quiet",
+        fixtures.join("input.jsonl").to_str().expect("UTF-8 path"),
+    ]);
+    let expected =
+        std::fs::read_to_string(fixtures.join("expected.jsonl")).expect("expected output");
     let produced = String::from_utf8(output.stdout).expect("UTF-8 output");
     let differing: Vec<usize> = expected
         .lines()
@@ -121,7 +193,10 @@ fn annotate_matches_spacy_on_our_fixtures() {
         .map(|(index, _)| index + 1)
         .collect();
     assert_eq!(expected.lines().count(), produced.lines().count());
-    assert!(differing.is_empty(), "lines differing from spaCy: {differing:?}");
+    assert!(
+        differing.is_empty(),
+        "lines differing from spaCy: {differing:?}"
+    );
 }
 
 /// `dyad eval` scores our own gold files end to end (real NLP, built-in
@@ -129,15 +204,31 @@ fn annotate_matches_spacy_on_our_fixtures() {
 /// written, less a small margin: a drop below them is a regression.
 #[test]
 fn eval_scores_our_gold_files() {
-    let petrarch = json_report(&dyad(&["eval", "--quiet", "--json", "eval/gold/dyad-petrarch.xml"]));
+    let petrarch = json_report(&dyad(&[
+        "eval",
+        "--quiet",
+        "--json",
+        "eval/gold/dyad-petrarch.xml",
+    ]));
     assert!(petrarch["items"].as_u64() >= Some(250), "{petrarch}");
     let f1 = petrarch["f1"].as_f64().expect("f1");
-    assert!(f1 >= PETRARCH_F1_FLOOR, "triple F1 {f1} fell below {PETRARCH_F1_FLOOR}");
+    assert!(
+        f1 >= PETRARCH_F1_FLOOR,
+        "triple F1 {f1} fell below {PETRARCH_F1_FLOOR}"
+    );
 
-    let plover = json_report(&dyad(&["eval", "--quiet", "--json", "eval/gold/dyad-plover.json"]));
+    let plover = json_report(&dyad(&[
+        "eval",
+        "--quiet",
+        "--json",
+        "eval/gold/dyad-plover.json",
+    ]));
     assert!(plover["items"].as_u64() >= Some(120), "{plover}");
     let accuracy = plover["accuracy"].as_f64().expect("accuracy");
-    assert!(accuracy >= PLOVER_ACCURACY_FLOOR, "PLOVER accuracy {accuracy} fell below {PLOVER_ACCURACY_FLOOR}");
+    assert!(
+        accuracy >= PLOVER_ACCURACY_FLOOR,
+        "PLOVER accuracy {accuracy} fell below {PLOVER_ACCURACY_FLOOR}"
+    );
 }
 
 const PETRARCH_F1_FLOOR: f64 = 0.75;

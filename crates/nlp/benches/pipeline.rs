@@ -65,7 +65,10 @@ fn main() {
         .chunks(64)
         .map(|chunk| {
             let chunk: Vec<&str> = chunk.iter().map(String::as_str).collect();
-            full.annotate_texts(&chunk).iter().map(Vec::len).sum::<usize>()
+            full.annotate_texts(&chunk)
+                .iter()
+                .map(Vec::len)
+                .sum::<usize>()
         })
         .sum();
     let seconds = start.elapsed().as_secs_f64();

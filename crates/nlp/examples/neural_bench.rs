@@ -226,7 +226,11 @@ fn measured_run(
 ) -> usize {
     if batched {
         let batch: Vec<&[LexicalFeatures]> = documents.iter().map(Vec::as_slice).collect();
-        pipeline.run_batch(&batch).iter().map(|o| o.heads.len()).sum()
+        pipeline
+            .run_batch(&batch)
+            .iter()
+            .map(|o| o.heads.len())
+            .sum()
     } else {
         documents.iter().map(|d| pipeline.run(d).heads.len()).sum()
     }

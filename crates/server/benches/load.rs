@@ -164,7 +164,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         loading.elapsed().as_secs_f64()
     );
 
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
     runtime.block_on(async move {
         let state = AppState::new(StorePool::open_sqlite(&path, 4)?);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;

@@ -22,7 +22,10 @@ fn analyser() -> Result<DocumentAnalyser, Box<dyn std::error::Error>> {
     let mut lexicon = TextLexicon::new();
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dictionaries)?
         .filter_map(|entry| entry.ok().map(|entry| entry.path()))
-        .filter(|path| path.extension().is_some_and(|extension| extension == "dict"))
+        .filter(|path| {
+            path.extension()
+                .is_some_and(|extension| extension == "dict")
+        })
         .collect();
     files.sort();
     for file in files {
@@ -35,7 +38,11 @@ fn analyser() -> Result<DocumentAnalyser, Box<dyn std::error::Error>> {
     Ok(Arc::new(move |document| {
         let annotated = pipeline.annotate(&document);
         let outcome = coder.code(&annotated);
-        let sentences = annotated.sentences.iter().map(|sentence| sentence.span).collect();
+        let sentences = annotated
+            .sentences
+            .iter()
+            .map(|sentence| sentence.span)
+            .collect();
         IngestItem {
             document,
             sentences,
@@ -52,16 +59,23 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .first()
             .ok_or("usage: test_server DB_PATH [ADDRESS] [ADDRESS_FILE]")?,
     );
-    let address = arguments.get(1).cloned().unwrap_or_else(|| "127.0.0.1:0".to_string());
+    let address = arguments
+        .get(1)
+        .cloned()
+        .unwrap_or_else(|| "127.0.0.1:0".to_string());
     let address_file = arguments.get(2).map(PathBuf::from);
-    let token = std::env::var("DYAD_TOKEN").ok().filter(|token| !token.is_empty());
+    let token = std::env::var("DYAD_TOKEN")
+        .ok()
+        .filter(|token| !token.is_empty());
     let state = AppState::new(StorePool::open_sqlite(&database, 4)?)
         .with_access(AccessRules {
             token,
             read_token_required: false,
         })
         .with_analyser(analyser()?);
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(&address).await?;
         let bound = listener.local_addr()?;

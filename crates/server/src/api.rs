@@ -11,8 +11,8 @@ use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::Json;
 use dyad_store::{
-    Cluster, Dyad, EventContext, EventFilter, EventOrder, Granularity, IngestItem, IngestSummary, Store, StoreCounts,
-    StoreError, StoredDocument, StoredEvent, TimeSeriesPoint,
+    Cluster, Dyad, EventContext, EventFilter, EventOrder, Granularity, IngestItem, IngestSummary,
+    Store, StoreCounts, StoreError, StoredDocument, StoredEvent, TimeSeriesPoint,
 };
 use dyad_types::{Date, Document, InputFormat, Modality, Span};
 use serde::{Deserialize, Serialize};
@@ -35,7 +35,9 @@ fn parse_date(name: &str, value: Option<&str>) -> Result<Option<Date>> {
         None => Ok(None),
         Some(text) => Date::parse_from_str(text, "%Y-%m-%d")
             .map(Some)
-            .map_err(|_| ServerError::BadRequest(format!("{name} must be a date YYYY-MM-DD, got {text:?}"))),
+            .map_err(|_| {
+                ServerError::BadRequest(format!("{name} must be a date YYYY-MM-DD, got {text:?}"))
+            }),
     }
 }
 
@@ -87,7 +89,9 @@ impl FilterParams {
         let dyad = match non_empty(&self.dyad) {
             None => None,
             Some(text) => Some(Dyad::parse(&text).ok_or_else(|| {
-                ServerError::BadRequest(format!("dyad must look like USA-RUS or USA->RUS, got {text:?}"))
+                ServerError::BadRequest(format!(
+                    "dyad must look like USA-RUS or USA->RUS, got {text:?}"
+                ))
             })?),
         };
         let modality = match non_empty(&self.modality).or_else(|| non_empty(&self.status)) {
@@ -144,7 +148,9 @@ fn parse_cursor(kind: char, cursor: &Option<String>) -> Result<i64> {
             .strip_prefix(kind)
             .and_then(|digits| digits.parse::<i64>().ok())
             .filter(|position| *position >= 0)
-            .ok_or_else(|| ServerError::BadRequest(format!("cursor {text:?} is not a cursor of this list"))),
+            .ok_or_else(|| {
+                ServerError::BadRequest(format!("cursor {text:?} is not a cursor of this list"))
+            }),
     }
 }
 
@@ -217,7 +223,12 @@ fn scan_events(
 }
 
 /// One page of the events matching `filter`, after the row `after_row`.
-pub fn event_page(store: &dyn Store, filter: &EventFilter, after_row: i64, size: usize) -> Result<Page<EventItem>> {
+pub fn event_page(
+    store: &dyn Store,
+    filter: &EventFilter,
+    after_row: i64,
+    size: usize,
+) -> Result<Page<EventItem>> {
     let mut items = Vec::new();
     let mut last_row = after_row;
     let more = scan_events(store, filter, after_row, |event, context| {
@@ -243,7 +254,9 @@ pub async fn list_events(
     let filter = params.to_filter()?;
     let size = params.page_size(&state)?;
     let after = parse_cursor('e', &params.cursor)?;
-    let page = state.run(move |store| event_page(store, &filter, after, size)).await?;
+    let page = state
+        .run(move |store| event_page(store, &filter, after, size))
+        .await?;
     Ok(Json(page))
 }
 
@@ -279,16 +292,26 @@ pub fn highlights(event: &dyad_types::Event) -> Vec<Highlight> {
         }
     };
     add("source", event.source.span);
-    add("target", event.target.as_ref().and_then(|target| target.span));
+    add(
+        "target",
+        event.target.as_ref().and_then(|target| target.span),
+    );
     add(
         "trigger",
-        (event.trigger.start <= event.trigger.end).then(|| Span::new(event.trigger.start, event.trigger.end)),
+        (event.trigger.start <= event.trigger.end)
+            .then(|| Span::new(event.trigger.start, event.trigger.end)),
     );
     add(
         "attribution",
-        event.attribution.as_ref().and_then(|attribution| attribution.span),
+        event
+            .attribution
+            .as_ref()
+            .and_then(|attribution| attribution.span),
     );
-    add("location", event.location.as_ref().and_then(|location| location.span));
+    add(
+        "location",
+        event.location.as_ref().and_then(|location| location.span),
+    );
     found
 }
 
@@ -366,7 +389,10 @@ pub fn event_detail(store: &dyn Store, event_id: &str) -> Result<Option<EventDet
 
 /// `GET /api/events/{event_id}`: one event with its evidence spans,
 /// document and every report of its cluster.
-pub async fn get_event(State(state): State<AppState>, Path(event_id): Path<String>) -> Result<Json<EventDetail>> {
+pub async fn get_event(
+    State(state): State<AppState>,
+    Path(event_id): Path<String>,
+) -> Result<Json<EventDetail>> {
     let wanted = event_id.clone();
     state
         .run(move |store| event_detail(store, &wanted))
@@ -385,7 +411,12 @@ pub struct PageParams {
 }
 
 /// Cuts one page out of a whole list. Cursors are list positions.
-fn offset_page<T>(all: Vec<T>, kind: char, cursor: &Option<String>, size: usize) -> Result<Page<T>> {
+fn offset_page<T>(
+    all: Vec<T>,
+    kind: char,
+    cursor: &Option<String>,
+    size: usize,
+) -> Result<Page<T>> {
     let start = usize::try_from(parse_cursor(kind, cursor)?).unwrap_or(usize::MAX);
     let total = all.len();
     let items: Vec<T> = all.into_iter().skip(start).take(size).collect();
@@ -417,7 +448,10 @@ pub async fn list_clusters(
 
 /// `GET /api/clusters/{cluster_id}`: one cluster; merged ids resolve to
 /// the cluster they were merged into.
-pub async fn get_cluster(State(state): State<AppState>, Path(cluster_id): Path<String>) -> Result<Json<Cluster>> {
+pub async fn get_cluster(
+    State(state): State<AppState>,
+    Path(cluster_id): Path<String>,
+) -> Result<Json<Cluster>> {
     let wanted = cluster_id.clone();
     state
         .run(move |store| Ok(store.cluster(&wanted)?))
@@ -490,7 +524,9 @@ pub async fn list_actors(
     let params = query(params)?;
     let filter = params.to_filter()?;
     let size = params.page_size(&state)?;
-    let actors = state.run(move |store| actor_summaries(store, &filter)).await?;
+    let actors = state
+        .run(move |store| actor_summaries(store, &filter))
+        .await?;
     Ok(Json(offset_page(actors, 'a', &params.cursor, size)?))
 }
 
@@ -531,13 +567,24 @@ pub struct Network {
 
 /// Builds the who-acted-on-whom network; `by_country` groups actors by
 /// their country (else by code). Reports without a target add no edge.
-pub fn network(store: &dyn Store, filter: &EventFilter, by_country: bool, max_edges: usize) -> Result<Network> {
+pub fn network(
+    store: &dyn Store,
+    filter: &EventFilter,
+    by_country: bool,
+    max_edges: usize,
+) -> Result<Network> {
     let key = |actor: &dyad_types::ActorRef| -> String {
         if by_country {
             actor
                 .country
                 .clone()
-                .or_else(|| actor.code.as_deref().and_then(|code| code.get(..3)).map(str::to_owned))
+                .or_else(|| {
+                    actor
+                        .code
+                        .as_deref()
+                        .and_then(|code| code.get(..3))
+                        .map(str::to_owned)
+                })
                 .unwrap_or_else(|| actor_key(actor))
         } else {
             actor_key(actor)
@@ -547,7 +594,9 @@ pub fn network(store: &dyn Store, filter: &EventFilter, by_country: bool, max_ed
     let mut edges: BTreeMap<(String, String), (u64, f64, [u64; 4])> = BTreeMap::new();
     scan_events(store, filter, 0, |stored, _| {
         let event = &stored.event;
-        let Some(target) = &event.target else { return true };
+        let Some(target) = &event.target else {
+            return true;
+        };
         let (from, to) = (key(&event.source), key(target));
         for (node, actor) in [(&from, &event.source), (&to, target)] {
             labels.entry(node.clone()).or_insert_with(|| {
@@ -571,13 +620,19 @@ pub fn network(store: &dyn Store, filter: &EventFilter, by_country: bool, max_ed
     })?;
     let mut edges: Vec<NetworkEdge> = edges
         .into_iter()
-        .map(|((source, target), (weight, sum, quad_counts))| NetworkEdge {
-            source,
-            target,
-            weight,
-            mean_goldstein: if weight == 0 { 0.0 } else { sum / weight as f64 },
-            quad_counts,
-        })
+        .map(
+            |((source, target), (weight, sum, quad_counts))| NetworkEdge {
+                source,
+                target,
+                weight,
+                mean_goldstein: if weight == 0 {
+                    0.0
+                } else {
+                    sum / weight as f64
+                },
+                quad_counts,
+            },
+        )
         .collect();
     edges.sort_by(|a, b| {
         b.weight
@@ -710,7 +765,10 @@ pub fn document_detail(store: &dyn Store, content_sha256: &str) -> Result<Option
 
 /// `GET /api/documents/{content_sha256}`: a document with its sentences
 /// and each event's spans.
-pub async fn get_document(State(state): State<AppState>, Path(hash): Path<String>) -> Result<Json<DocumentDetail>> {
+pub async fn get_document(
+    State(state): State<AppState>,
+    Path(hash): Path<String>,
+) -> Result<Json<DocumentDetail>> {
     let wanted = hash.clone();
     state
         .run(move |store| document_detail(store, &wanted))
@@ -750,14 +808,20 @@ pub async fn get_time_series(
     params: std::result::Result<Query<SeriesParams>, QueryRejection>,
 ) -> Result<Json<Series>> {
     let params = query(params)?;
-    let text =
-        non_empty(&params.dyad).ok_or_else(|| ServerError::BadRequest("dyad is required, e.g. USA-RUS".into()))?;
-    let dyad = Dyad::parse(&text)
-        .ok_or_else(|| ServerError::BadRequest(format!("dyad must look like USA-RUS or USA->RUS, got {text:?}")))?;
+    let text = non_empty(&params.dyad)
+        .ok_or_else(|| ServerError::BadRequest("dyad is required, e.g. USA-RUS".into()))?;
+    let dyad = Dyad::parse(&text).ok_or_else(|| {
+        ServerError::BadRequest(format!(
+            "dyad must look like USA-RUS or USA->RUS, got {text:?}"
+        ))
+    })?;
     let granularity = match non_empty(&params.granularity) {
         None => Granularity::Week,
-        Some(name) => Granularity::from_name(&name)
-            .ok_or_else(|| ServerError::BadRequest(format!("granularity must be day, week or month, got {name:?}")))?,
+        Some(name) => Granularity::from_name(&name).ok_or_else(|| {
+            ServerError::BadRequest(format!(
+                "granularity must be day, week or month, got {name:?}"
+            ))
+        })?,
     };
     let from = parse_date("from", params.from.as_deref())?;
     let to = parse_date("to", params.to.as_deref())?;
@@ -825,7 +889,10 @@ fn incoming_documents(request: IngestRequest) -> Result<Vec<Document>> {
         .into_iter()
         .enumerate()
         .map(|(index, incoming)| {
-            let date = parse_date(&format!("documents[{index}].date"), incoming.date.as_deref())?;
+            let date = parse_date(
+                &format!("documents[{index}].date"),
+                incoming.date.as_deref(),
+            )?;
             let id = non_empty(&incoming.id).unwrap_or_else(|| {
                 let hash = dyad_store::content_hash(&incoming.text);
                 format!("api:{}", hash.get(..16).unwrap_or(&hash))
@@ -857,10 +924,9 @@ pub async fn ingest_documents(
             ServerError::BadRequest(rejection.body_text())
         }
     })?;
-    let analyser = state
-        .analyser
-        .clone()
-        .ok_or_else(|| ServerError::Unavailable("this server was started without an analysis pipeline".into()))?;
+    let analyser = state.analyser.clone().ok_or_else(|| {
+        ServerError::Unavailable("this server was started without an analysis pipeline".into())
+    })?;
     let documents = incoming_documents(request)?;
     // Analysis is CPU-bound and synchronous, so it runs on the blocking
     // pool like store work.
@@ -877,7 +943,9 @@ pub async fn ingest_documents(
             diagnostics: item.diagnostics.iter().map(ToString::to_string).collect(),
         })
         .collect();
-    let summary = state.run(move |store| Ok(store.ingest_batch(&items)?)).await?;
+    let summary = state
+        .run(move |store| Ok(store.ingest_batch(&items)?))
+        .await?;
     Ok(Json(IngestResponse {
         summary,
         documents: report,
@@ -920,7 +988,10 @@ pub struct Vocabulary {
 pub async fn vocabulary() -> Json<Vocabulary> {
     Json(Vocabulary {
         plover_categories: dyad_ontology::PLOVER_CATEGORIES.to_vec(),
-        modalities: Modality::ALL.iter().map(|modality| modality.name()).collect(),
+        modalities: Modality::ALL
+            .iter()
+            .map(|modality| modality.name())
+            .collect(),
         quad_classes: [
             "verbal cooperation",
             "material cooperation",

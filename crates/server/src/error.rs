@@ -66,15 +66,18 @@ impl ServerError {
     pub fn status(&self) -> (StatusCode, &'static str) {
         match self {
             ServerError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
-            ServerError::Store(dyad_store::StoreError::InvalidQuery(_)) => (StatusCode::BAD_REQUEST, "bad_request"),
+            ServerError::Store(dyad_store::StoreError::InvalidQuery(_)) => {
+                (StatusCode::BAD_REQUEST, "bad_request")
+            }
             ServerError::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
             ServerError::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized"),
             ServerError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
             ServerError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
             ServerError::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
-            ServerError::Store(_) | ServerError::Internal(_) | ServerError::Bind { .. } | ServerError::Serve { .. } => {
-                (StatusCode::INTERNAL_SERVER_ERROR, "internal")
-            }
+            ServerError::Store(_)
+            | ServerError::Internal(_)
+            | ServerError::Bind { .. }
+            | ServerError::Serve { .. } => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }
 
@@ -84,14 +87,15 @@ impl ServerError {
             ServerError::Store(dyad_store::StoreError::InvalidQuery(message)) => {
                 // The store's message names the FTS5 error, which is the
                 // user's own query; the SQLite wording is dropped.
-                let cut = message
-                    .find(':')
-                    .map_or(message.as_str(), |index| message.get(..index).unwrap_or(message));
+                let cut = message.find(':').map_or(message.as_str(), |index| {
+                    message.get(..index).unwrap_or(message)
+                });
                 format!("invalid query ({cut}); check the full-text syntax")
             }
-            ServerError::Store(_) | ServerError::Internal(_) | ServerError::Bind { .. } | ServerError::Serve { .. } => {
-                "internal server error; see the server log".to_string()
-            }
+            ServerError::Store(_)
+            | ServerError::Internal(_)
+            | ServerError::Bind { .. }
+            | ServerError::Serve { .. } => "internal server error; see the server log".to_string(),
             other => other.to_string(),
         }
     }
@@ -104,7 +108,8 @@ impl IntoResponse for ServerError {
             // The full error goes to the operator, never to the client.
             eprintln!("dyad serve: {self}");
         }
-        let body = serde_json::json!({ "error": { "code": code, "message": self.public_message() } });
+        let body =
+            serde_json::json!({ "error": { "code": code, "message": self.public_message() } });
         let mut response = (status, axum::Json(body)).into_response();
         if matches!(self, ServerError::Unauthorized) {
             response.headers_mut().insert(

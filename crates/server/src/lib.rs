@@ -57,7 +57,10 @@ pub struct RouteSpec {
 /// Every route of the server. [`app`] registers exactly these, and the
 /// OpenAPI test compares them with the documented paths.
 pub fn routes() -> Vec<RouteSpec> {
-    let spec = |method: Method, path: &'static str, access: Access, handler: MethodRouter<AppState>| RouteSpec {
+    let spec = |method: Method,
+                path: &'static str,
+                access: Access,
+                handler: MethodRouter<AppState>| RouteSpec {
         method,
         path,
         access,
@@ -65,23 +68,73 @@ pub fn routes() -> Vec<RouteSpec> {
     };
     vec![
         spec(Method::GET, "/", Access::Public, get(dashboard::index)),
-        spec(Method::GET, "/assets/app.js", Access::Public, get(dashboard::script)),
-        spec(Method::GET, "/assets/style.css", Access::Public, get(dashboard::style)),
-        spec(Method::GET, "/openapi.json", Access::Public, get(openapi::serve)),
+        spec(
+            Method::GET,
+            "/assets/app.js",
+            Access::Public,
+            get(dashboard::script),
+        ),
+        spec(
+            Method::GET,
+            "/assets/style.css",
+            Access::Public,
+            get(dashboard::style),
+        ),
+        spec(
+            Method::GET,
+            "/openapi.json",
+            Access::Public,
+            get(openapi::serve),
+        ),
         spec(Method::GET, "/api/health", Access::Read, get(api::health)),
-        spec(Method::GET, "/api/vocabulary", Access::Read, get(api::vocabulary)),
-        spec(Method::GET, "/api/events", Access::Read, get(api::list_events)),
-        spec(Method::GET, "/api/events/{event_id}", Access::Read, get(api::get_event)),
-        spec(Method::GET, "/api/clusters", Access::Read, get(api::list_clusters)),
+        spec(
+            Method::GET,
+            "/api/vocabulary",
+            Access::Read,
+            get(api::vocabulary),
+        ),
+        spec(
+            Method::GET,
+            "/api/events",
+            Access::Read,
+            get(api::list_events),
+        ),
+        spec(
+            Method::GET,
+            "/api/events/{event_id}",
+            Access::Read,
+            get(api::get_event),
+        ),
+        spec(
+            Method::GET,
+            "/api/clusters",
+            Access::Read,
+            get(api::list_clusters),
+        ),
         spec(
             Method::GET,
             "/api/clusters/{cluster_id}",
             Access::Read,
             get(api::get_cluster),
         ),
-        spec(Method::GET, "/api/actors", Access::Read, get(api::list_actors)),
-        spec(Method::GET, "/api/network", Access::Read, get(api::get_network)),
-        spec(Method::GET, "/api/documents", Access::Read, get(api::list_documents)),
+        spec(
+            Method::GET,
+            "/api/actors",
+            Access::Read,
+            get(api::list_actors),
+        ),
+        spec(
+            Method::GET,
+            "/api/network",
+            Access::Read,
+            get(api::get_network),
+        ),
+        spec(
+            Method::GET,
+            "/api/documents",
+            Access::Read,
+            get(api::list_documents),
+        ),
         spec(
             Method::POST,
             "/api/documents",
@@ -94,7 +147,12 @@ pub fn routes() -> Vec<RouteSpec> {
             Access::Read,
             get(api::get_document),
         ),
-        spec(Method::GET, "/api/timeseries", Access::Read, get(api::get_time_series)),
+        spec(
+            Method::GET,
+            "/api/timeseries",
+            Access::Read,
+            get(api::get_time_series),
+        ),
     ]
 }
 
@@ -161,7 +219,10 @@ async fn not_found() -> ServerError {
 async fn security_headers(request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
-    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     headers.insert(
         header::CONTENT_SECURITY_POLICY,
@@ -169,7 +230,10 @@ async fn security_headers(request: Request, next: Next) -> Response {
             "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'",
         ),
     );
-    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
     response
 }
 
@@ -181,10 +245,16 @@ pub fn app(state: AppState) -> Router {
             Access::Public => route.handler,
             Access::Read => route
                 .handler
-                .route_layer(axum::middleware::from_fn_with_state(state.clone(), require_read)),
+                .route_layer(axum::middleware::from_fn_with_state(
+                    state.clone(),
+                    require_read,
+                )),
             Access::Write => route
                 .handler
-                .route_layer(axum::middleware::from_fn_with_state(state.clone(), require_write)),
+                .route_layer(axum::middleware::from_fn_with_state(
+                    state.clone(),
+                    require_write,
+                )),
         };
         router = router.route(route.path, handler);
     }
@@ -192,7 +262,9 @@ pub fn app(state: AppState) -> Router {
     router
         .fallback(not_found)
         .layer(axum::extract::DefaultBodyLimit::max(limits.max_body_bytes))
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(limits.max_body_bytes))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(
+            limits.max_body_bytes,
+        ))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             limits.request_timeout,
@@ -231,7 +303,10 @@ pub async fn serve_on(
     axum::serve(listener, app(state))
         .with_graceful_shutdown(shutdown)
         .await
-        .map_err(|source| ServerError::Serve { address: bound, source })
+        .map_err(|source| ServerError::Serve {
+            address: bound,
+            source,
+        })
 }
 
 /// Runs the server on its own multi-threaded tokio runtime until Ctrl-C or

@@ -20,13 +20,22 @@ fn filter_parameters() -> Vec<Value> {
             "actor",
             "Case-insensitive substring of the source's or target's code or name.",
         ),
-        query_parameter("country", "ISO 3166-1 alpha-3 country of the source, target or place."),
+        query_parameter(
+            "country",
+            "ISO 3166-1 alpha-3 country of the source, target or place.",
+        ),
         query_parameter(
             "dyad",
             "Two actor code prefixes: `USA-RUS` (either direction) or `USA->RUS` (directed).",
         ),
-        query_parameter("cameo", "CAMEO code or prefix, digits only (`04` matches 040..046)."),
-        query_parameter("plover", "PLOVER category, case-insensitive. `category` is an alias."),
+        query_parameter(
+            "cameo",
+            "CAMEO code or prefix, digits only (`04` matches 040..046).",
+        ),
+        query_parameter(
+            "plover",
+            "PLOVER category, case-insensitive. `category` is an alias.",
+        ),
         query_parameter("category", "Alias of `plover`."),
         query_parameter(
             "modality",
@@ -35,7 +44,10 @@ fn filter_parameters() -> Vec<Value> {
         query_parameter("status", "Alias of `modality`."),
         query_parameter("from", "Earliest effective date, YYYY-MM-DD, inclusive."),
         query_parameter("to", "Latest effective date, YYYY-MM-DD, inclusive."),
-        query_parameter("q", "Full-text query over the reports' sentences (SQLite FTS5 syntax)."),
+        query_parameter(
+            "q",
+            "Full-text query over the reports' sentences (SQLite FTS5 syntax).",
+        ),
     ]
 }
 

@@ -49,7 +49,9 @@ impl StorePool {
     pub fn with<T>(&self, work: impl FnOnce(&mut dyn Store) -> Result<T>) -> Result<T> {
         let count = self.connections.len();
         if count == 0 {
-            return Err(ServerError::Internal("the store pool has no connections".into()));
+            return Err(ServerError::Internal(
+                "the store pool has no connections".into(),
+            ));
         }
         let start = self.next.fetch_add(1, Ordering::Relaxed) % count;
         // Prefer a connection nobody holds; wait for the chosen one only

@@ -36,7 +36,11 @@ async fn ingest_stores_coded_events_and_reports_them() {
     let state = state();
     let answer = ingest_article(&state).await;
     assert_eq!(answer.json["summary"]["documents_new"], 1);
-    assert_eq!(answer.json["summary"]["events_stored"], 16, "{}", answer.text);
+    assert_eq!(
+        answer.json["summary"]["events_stored"], 16,
+        "{}",
+        answer.text
+    );
     assert_eq!(answer.json["documents"][0]["doc_id"], "diplomacy-article");
     assert_eq!(answer.json["documents"][0]["events"], 16);
     // Posting the same text again is recognised and skipped.
@@ -157,7 +161,11 @@ async fn events_filters_match_dyad_query_semantics() {
 
     // Each filter, checked against the same predicate applied to the whole list.
     let check = |uri: &'static str, keep: &dyn Fn(&Value) -> bool| {
-        let expected: Vec<String> = ids(&all.iter().filter(|item| keep(item)).cloned().collect::<Vec<_>>());
+        let expected: Vec<String> = ids(&all
+            .iter()
+            .filter(|item| keep(item))
+            .cloned()
+            .collect::<Vec<_>>());
         (uri, expected)
     };
     let cases = vec![
@@ -166,11 +174,19 @@ async fn events_filters_match_dyad_query_semantics() {
         }),
         check("/api/events?category=accuse", &|e| e["plover"] == "ACCUSE"),
         check("/api/events?plover=CONSULT", &|e| e["plover"] == "CONSULT"),
-        check("/api/events?status=negated", &|e| e["modality"] == "negated"),
-        check("/api/events?modality=planned", &|e| e["modality"] == "planned"),
+        check("/api/events?status=negated", &|e| {
+            e["modality"] == "negated"
+        }),
+        check("/api/events?modality=planned", &|e| {
+            e["modality"] == "planned"
+        }),
         check("/api/events?dyad=USA-%3ERUS", &|e| {
-            e["source"]["code"].as_str().is_some_and(|c| c.starts_with("USA"))
-                && e["target"]["code"].as_str().is_some_and(|c| c.starts_with("RUS"))
+            e["source"]["code"]
+                .as_str()
+                .is_some_and(|c| c.starts_with("USA"))
+                && e["target"]["code"]
+                    .as_str()
+                    .is_some_and(|c| c.starts_with("RUS"))
         }),
         check("/api/events?actor=rusgov", &|e| {
             e["source"]["code"] == "RUSGOV" || e["target"]["code"] == "RUSGOV"
@@ -185,15 +201,19 @@ async fn events_filters_match_dyad_query_semantics() {
         assert!(!expected.is_empty(), "{uri} selects nothing in the fixture");
         let answer = get(&state, uri).await;
         assert_eq!(answer.status, StatusCode::OK, "{uri}: {}", answer.text);
-        assert_eq!(ids(answer.json["items"].as_array().expect("items")), expected, "{uri}");
+        assert_eq!(
+            ids(answer.json["items"].as_array().expect("items")),
+            expected,
+            "{uri}"
+        );
     }
     let text = get(&state, "/api/events?q=Kharkiv").await;
     let found = text.json["items"].as_array().expect("items");
     assert!(
         !found.is_empty()
-            && found
-                .iter()
-                .all(|e| e["sentence"].as_str().is_some_and(|s| s.contains("Kharkiv")))
+            && found.iter().all(|e| e["sentence"]
+                .as_str()
+                .is_some_and(|s| s.contains("Kharkiv")))
     );
     let nothing = get(&state, "/api/events?actor=nobody-at-all").await;
     assert_eq!(nothing.json["items"], json!([]));
@@ -213,7 +233,9 @@ async fn pagination_returns_every_event_once_for_every_page_size() {
         assert_eq!(paged, reference, "page size {size}");
     }
     // A filtered list pages the same way.
-    let filtered = ids(&get(&state, "/api/events?plover=ACCUSE&limit=1000").await.json["items"]
+    let filtered = ids(&get(&state, "/api/events?plover=ACCUSE&limit=1000")
+        .await
+        .json["items"]
         .as_array()
         .expect("items")
         .clone());
@@ -287,7 +309,10 @@ async fn event_detail_has_evidence_spans_document_and_cluster() {
     let state = state();
     ingest_article(&state).await;
     let list = get(&state, "/api/events?dyad=USA-RUS").await;
-    let event_id = list.json["items"][0]["event_id"].as_str().expect("id").to_string();
+    let event_id = list.json["items"][0]["event_id"]
+        .as_str()
+        .expect("id")
+        .to_string();
     let detail = get(&state, &format!("/api/events/{event_id}")).await;
     assert_eq!(detail.status, StatusCode::OK, "{}", detail.text);
     let roles: Vec<(String, String)> = detail.json["highlights"]
@@ -301,9 +326,18 @@ async fn event_detail_has_evidence_spans_document_and_cluster() {
             )
         })
         .collect();
-    assert!(roles.contains(&("source".into(), "Trump".into())), "{roles:?}");
-    assert!(roles.contains(&("target".into(), "Putin".into())), "{roles:?}");
-    assert!(roles.contains(&("trigger".into(), "called".into())), "{roles:?}");
+    assert!(
+        roles.contains(&("source".into(), "Trump".into())),
+        "{roles:?}"
+    );
+    assert!(
+        roles.contains(&("target".into(), "Putin".into())),
+        "{roles:?}"
+    );
+    assert!(
+        roles.contains(&("trigger".into(), "called".into())),
+        "{roles:?}"
+    );
     assert_eq!(
         detail.json["document"]["title"],
         "Macron Urges Ceasefire Ahead Of Paris Summit"
@@ -361,7 +395,11 @@ async fn document_detail_lists_sentences_and_event_spans() {
                 source_span["start"].as_u64().expect("s") as usize,
                 source_span["end"].as_u64().expect("e") as usize,
             );
-            assert_eq!(span.slice(text), event["source"]["text"].as_str(), "{event}");
+            assert_eq!(
+                span.slice(text),
+                event["source"]["text"].as_str(),
+                "{event}"
+            );
         }
     }
 }
@@ -403,13 +441,16 @@ async fn actors_and_network_count_who_acted_on_whom() {
         .iter()
         .map(|a| a["as_source"].as_u64().unwrap_or(0) + a["as_target"].as_u64().unwrap_or(0))
         .collect();
-    assert!(counts.windows(2).all(|pair| pair[0] >= pair[1]), "{counts:?}");
+    assert!(
+        counts.windows(2).all(|pair| pair[0] >= pair[1]),
+        "{counts:?}"
+    );
 
     let network = get(&state, "/api/network").await;
     let edges = network.json["edges"].as_array().expect("edges");
-    assert!(edges
-        .iter()
-        .any(|edge| edge["source"] == "USAGOV" && edge["target"] == "RUSGOV" && edge["weight"] == 1));
+    assert!(edges.iter().any(|edge| edge["source"] == "USAGOV"
+        && edge["target"] == "RUSGOV"
+        && edge["weight"] == 1));
     // Events without a target add no edge; the total weight is the number of targeted reports.
     let targeted = all_pages(&state, "/api/events?limit=100")
         .await
@@ -464,7 +505,12 @@ async fn oversized_bodies_are_refused() {
     };
     let body = json!({ "documents": [ { "text": "x".repeat(4096) } ] });
     let answer = post_json(&state, "/api/documents", &body, Some(TOKEN)).await;
-    assert_eq!(answer.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", answer.text);
+    assert_eq!(
+        answer.status,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "{}",
+        answer.text
+    );
 }
 
 /// A hand-written report in a sentence with multi-byte characters, to
@@ -521,7 +567,10 @@ fn non_ascii_item() -> IngestItem {
     document.date = event.date;
     IngestItem {
         document,
-        sentences: vec![Span::new(0, sentence_start - 1), Span::new(sentence_start, text.len())],
+        sentences: vec![
+            Span::new(0, sentence_start - 1),
+            Span::new(sentence_start, text.len()),
+        ],
         events: vec![event],
         diagnostics: vec![],
     }
@@ -537,13 +586,21 @@ async fn non_ascii_spans_stay_byte_offsets() {
     // Two connections to one file, as `dyad serve` opens them.
     let state = AppState::new(StorePool::open_sqlite(&path, 2).expect("pool"));
     let list = get(&state, "/api/events").await;
-    let id = list.json["items"][0]["event_id"].as_str().expect("id").to_string();
+    let id = list.json["items"][0]["event_id"]
+        .as_str()
+        .expect("id")
+        .to_string();
     let detail = get(&state, &format!("/api/events/{id}")).await;
     let texts: Vec<(&str, &str)> = detail.json["highlights"]
         .as_array()
         .expect("highlights")
         .iter()
-        .map(|h| (h["role"].as_str().unwrap_or(""), h["text"].as_str().unwrap_or("")))
+        .map(|h| {
+            (
+                h["role"].as_str().unwrap_or(""),
+                h["text"].as_str().unwrap_or(""),
+            )
+        })
         .collect();
     assert_eq!(
         texts,
@@ -572,9 +629,12 @@ async fn concurrent_requests_share_the_pool() {
             } else {
                 "/api/timeseries?dyad=UKR-RUS&granularity=month"
             };
-            send(&state, Request::get(uri).body(Body::empty()).expect("request"))
-                .await
-                .status
+            send(
+                &state,
+                Request::get(uri).body(Body::empty()).expect("request"),
+            )
+            .await
+            .status
         }));
     }
     for task in tasks {

@@ -35,7 +35,10 @@ fn every_route_is_documented_and_every_documented_operation_is_routed() {
         undocumented.is_empty(),
         "routes missing from /openapi.json: {undocumented:?}"
     );
-    assert!(unrouted.is_empty(), "documented but not routed: {unrouted:?}");
+    assert!(
+        unrouted.is_empty(),
+        "documented but not routed: {unrouted:?}"
+    );
 }
 
 #[test]
@@ -61,7 +64,10 @@ async fn every_documented_path_answers() {
     let state = state();
     ingest_article(&state).await;
     let event = get(&state, "/api/events?limit=1").await;
-    let event_id = event.json["items"][0]["event_id"].as_str().expect("event").to_string();
+    let event_id = event.json["items"][0]["event_id"]
+        .as_str()
+        .expect("event")
+        .to_string();
     let cluster_id = event.json["items"][0]["cluster_id"]
         .as_str()
         .expect("cluster")
@@ -81,7 +87,13 @@ async fn every_documented_path_answers() {
             .replace("{content_sha256}", &hash);
         assert!(!uri.contains('{'), "unfilled parameter in {uri}");
         let answer = if method == Method::POST.as_str() {
-            post_json(&state, &uri, &serde_json::json!({ "documents": [] }), Some(TOKEN)).await
+            post_json(
+                &state,
+                &uri,
+                &serde_json::json!({ "documents": [] }),
+                Some(TOKEN),
+            )
+            .await
         } else {
             // Required query parameters get a value.
             let uri = if uri == "/api/timeseries" {
@@ -91,7 +103,12 @@ async fn every_documented_path_answers() {
             };
             get(&state, &uri).await
         };
-        assert_eq!(answer.status, StatusCode::OK, "{method} {path}: {}", answer.text);
+        assert_eq!(
+            answer.status,
+            StatusCode::OK,
+            "{method} {path}: {}",
+            answer.text
+        );
     }
 }
 
@@ -100,7 +117,11 @@ async fn dashboard_is_embedded_and_self_contained() {
     let state = state();
     let page = get(&state, "/").await;
     assert_eq!(page.status, StatusCode::OK);
-    assert!(page.content_type.starts_with("text/html"), "{}", page.content_type);
+    assert!(
+        page.content_type.starts_with("text/html"),
+        "{}",
+        page.content_type
+    );
     assert!(page.text.contains(r#"<script src="/assets/app.js">"#));
     assert!(
         page.text.contains(r#"<meta name="viewport""#),
@@ -145,7 +166,9 @@ async fn responses_carry_security_headers_and_no_cors() {
             "{uri} allows other origins"
         );
         assert_eq!(
-            headers.get("x-content-type-options").and_then(|v| v.to_str().ok()),
+            headers
+                .get("x-content-type-options")
+                .and_then(|v| v.to_str().ok()),
             Some("nosniff")
         );
         assert!(headers.get("content-security-policy").is_some());

@@ -66,7 +66,9 @@ impl AnnotatedDocument {
     /// The tokens of one sentence. Returns an empty slice for a sentence
     /// whose token range is out of bounds rather than panicking.
     pub fn sentence_tokens(&self, sentence: &AnnotatedSentence) -> &[Token] {
-        self.tokens.get(sentence.first_token..sentence.end_token).unwrap_or(&[])
+        self.tokens
+            .get(sentence.first_token..sentence.end_token)
+            .unwrap_or(&[])
     }
 
     /// Checks the structural invariants: every token span selects its text,
@@ -75,7 +77,10 @@ impl AnnotatedDocument {
     pub fn validate(&self) -> Result<(), String> {
         for (i, token) in self.tokens.iter().enumerate() {
             if token.span.slice(&self.text) != Some(token.text.as_str()) {
-                return Err(format!("token {i} {:?} does not match its span {:?}", token.text, token.span));
+                return Err(format!(
+                    "token {i} {:?} does not match its span {:?}",
+                    token.text, token.span
+                ));
             }
             if token.head >= self.tokens.len() {
                 return Err(format!("token {i} has head {} out of bounds", token.head));
@@ -84,7 +89,9 @@ impl AnnotatedDocument {
         let mut previous_end = 0;
         for (i, sentence) in self.sentences.iter().enumerate() {
             if sentence.first_token < previous_end || sentence.end_token > self.tokens.len() {
-                return Err(format!("sentence {i} has token range out of order or bounds"));
+                return Err(format!(
+                    "sentence {i} has token range out of order or bounds"
+                ));
             }
             previous_end = sentence.end_token;
         }

@@ -33,17 +33,32 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// A warning about `path`, without a line number.
     pub fn warning(path: Option<&str>, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Warning, path: path.map(str::to_owned), line: None, message: message.into() }
+        Diagnostic {
+            severity: Severity::Warning,
+            path: path.map(str::to_owned),
+            line: None,
+            message: message.into(),
+        }
     }
 
     /// An error about `path`, without a line number.
     pub fn error(path: Option<&str>, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Error, path: path.map(str::to_owned), line: None, message: message.into() }
+        Diagnostic {
+            severity: Severity::Error,
+            path: path.map(str::to_owned),
+            line: None,
+            message: message.into(),
+        }
     }
 
     /// An informational note about `path`.
     pub fn info(path: Option<&str>, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Info, path: path.map(str::to_owned), line: None, message: message.into() }
+        Diagnostic {
+            severity: Severity::Info,
+            path: path.map(str::to_owned),
+            line: None,
+            message: message.into(),
+        }
     }
 
     /// The same diagnostic with a 1-based line number attached.

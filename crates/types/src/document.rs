@@ -143,7 +143,11 @@ mod tests {
     fn analysed_regions_skip_exclusions() {
         let mut doc = Document::new("d", "Talks began.\nComments are closed.\nMore.");
         doc.excluded.push(Span::new(13, 33));
-        let regions: Vec<&str> = doc.analysed_regions().iter().filter_map(|s| doc.slice(*s)).collect();
+        let regions: Vec<&str> = doc
+            .analysed_regions()
+            .iter()
+            .filter_map(|s| doc.slice(*s))
+            .collect();
         assert_eq!(regions, vec!["Talks began.\n", "\nMore."]);
     }
 

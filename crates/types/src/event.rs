@@ -48,8 +48,13 @@ impl Modality {
     }
 
     /// Every modality, in declaration order.
-    pub const ALL: [Modality; 5] =
-        [Modality::Asserted, Modality::Planned, Modality::Hypothetical, Modality::Negated, Modality::Claimed];
+    pub const ALL: [Modality; 5] = [
+        Modality::Asserted,
+        Modality::Planned,
+        Modality::Hypothetical,
+        Modality::Negated,
+        Modality::Claimed,
+    ];
 }
 
 /// A reference from an event to an actor, as resolved by the dictionaries.
@@ -193,13 +198,19 @@ impl Event {
             &self.trigger.end.to_string(),
             &self.cameo,
             self.source.code.as_deref().unwrap_or(&self.source.text),
-            self.target.as_ref().map_or("", |t| t.code.as_deref().unwrap_or(&t.text)),
+            self.target
+                .as_ref()
+                .map_or("", |t| t.code.as_deref().unwrap_or(&t.text)),
         ] {
             hasher.update(part.as_bytes());
             hasher.update([0u8]);
         }
         let digest = hasher.finalize();
-        digest.iter().take(8).map(|byte| format!("{byte:02x}")).collect()
+        digest
+            .iter()
+            .take(8)
+            .map(|byte| format!("{byte:02x}"))
+            .collect()
     }
 }
 
@@ -220,8 +231,16 @@ mod tests {
             plover_context: vec![],
             goldstein: 1.0,
             quad_class: 1,
-            source: ActorRef { text: "Trump".into(), code: Some("USAGOV".into()), ..ActorRef::default() },
-            target: Some(ActorRef { text: "Putin".into(), code: Some("RUSGOV".into()), ..ActorRef::default() }),
+            source: ActorRef {
+                text: "Trump".into(),
+                code: Some("USAGOV".into()),
+                ..ActorRef::default()
+            },
+            target: Some(ActorRef {
+                text: "Putin".into(),
+                code: Some("RUSGOV".into()),
+                ..ActorRef::default()
+            }),
             modality: Modality::Asserted,
             attribution: None,
             date: None,
@@ -229,7 +248,11 @@ mod tests {
             location: None,
             fatalities: None,
             injuries: None,
-            trigger: Trigger { text: "called".into(), start: 6, end: 12 },
+            trigger: Trigger {
+                text: "called".into(),
+                start: 6,
+                end: 12,
+            },
             evidence: Evidence::default(),
         }
     }

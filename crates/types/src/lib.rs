@@ -26,8 +26,7 @@ pub use annotation::{AnnotatedDocument, AnnotatedSentence, Token};
 pub use diagnostic::{Diagnostic, Severity};
 pub use document::{Document, InputFormat, OriginSegment};
 pub use event::{
-    ActorRef, Attribution, Event, Evidence, Location, Modality, Trigger,
-    EVENT_RECORD_VERSION,
+    ActorRef, Attribution, Event, Evidence, Location, Modality, Trigger, EVENT_RECORD_VERSION,
 };
 pub use span::Span;
 

@@ -36,7 +36,8 @@ pub fn run(args: &Args, common: &Common) -> anyhow::Result<ExitCode> {
     }
     let mut output: Box<dyn Write> = match &args.output {
         Some(path) => Box::new(BufWriter::new(
-            std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?,
+            std::fs::File::create(path)
+                .with_context(|| format!("cannot create {}", path.display()))?,
         )),
         None => Box::new(BufWriter::new(std::io::stdout().lock())),
     };
@@ -69,5 +70,9 @@ pub fn run(args: &Args, common: &Common) -> anyhow::Result<ExitCode> {
             counts.warnings
         );
     }
-    Ok(if counts.errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if counts.errors > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

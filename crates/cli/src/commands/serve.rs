@@ -44,7 +44,9 @@ fn token(args: &Args) -> anyhow::Result<Option<String>> {
                 .trim()
                 .to_string(),
         ),
-        None => std::env::var("DYAD_TOKEN").ok().map(|token| token.trim().to_string()),
+        None => std::env::var("DYAD_TOKEN")
+            .ok()
+            .map(|token| token.trim().to_string()),
     };
     match token {
         Some(token) if token.is_empty() => bail!("the bearer token is empty"),
@@ -85,7 +87,8 @@ pub fn run(args: &Args, common: &Common) -> anyhow::Result<ExitCode> {
     }
     let path = match &args.db {
         Some(path) => path.clone(),
-        None => dyad_store::default_database_path().context("no --db given and neither DYAD_HOME nor HOME is set")?,
+        None => dyad_store::default_database_path()
+            .context("no --db given and neither DYAD_HOME nor HOME is set")?,
     };
     let pool = StorePool::open_sqlite(&path, STORE_CONNECTIONS)
         .with_context(|| format!("cannot open the database {}", path.display()))?;

@@ -26,7 +26,8 @@ pub fn coder_test_data() -> PathBuf {
 
 /// The text of the stored diplomacy article.
 pub fn article_text() -> String {
-    std::fs::read_to_string(coder_test_data().join("diplomacy-article/input.txt")).expect("read the test article")
+    std::fs::read_to_string(coder_test_data().join("diplomacy-article/input.txt"))
+        .expect("read the test article")
 }
 
 /// An analyser that codes documents whose text has stored annotations
@@ -49,15 +50,21 @@ pub fn stored_annotation_analyser() -> DocumentAnalyser {
     Arc::new(move |document| {
         if document.text != annotations.text {
             let mut item = IngestItem::new(document, Vec::new());
-            item.diagnostics
-                .push(Diagnostic::warning(Some("api"), "no stored annotations for this text"));
+            item.diagnostics.push(Diagnostic::warning(
+                Some("api"),
+                "no stored annotations for this text",
+            ));
             return item;
         }
         let mut annotated = annotations.clone();
         annotated.doc_id = document.id.clone();
         annotated.date = document.date;
         let outcome = coder.code(&annotated);
-        let sentences = annotated.sentences.iter().map(|sentence| sentence.span).collect();
+        let sentences = annotated
+            .sentences
+            .iter()
+            .map(|sentence| sentence.span)
+            .collect();
         IngestItem {
             document,
             sentences,
@@ -69,7 +76,8 @@ pub fn stored_annotation_analyser() -> DocumentAnalyser {
 
 /// State over a fresh in-memory SQLite store with the analyser and token.
 pub fn state() -> AppState {
-    let store: Box<dyn Store + Send> = Box::new(SqliteStore::open_in_memory().expect("open the store"));
+    let store: Box<dyn Store + Send> =
+        Box::new(SqliteStore::open_in_memory().expect("open the store"));
     AppState::new(StorePool::new(vec![store]))
         .with_analyser(stored_annotation_analyser())
         .with_access(AccessRules {
@@ -99,7 +107,12 @@ pub async fn send(state: &AppState, request: Request<Body>) -> Answer {
         .and_then(|value| value.to_str().ok())
         .unwrap_or_default()
         .to_string();
-    let bytes = response.into_body().collect().await.expect("read the body").to_bytes();
+    let bytes = response
+        .into_body()
+        .collect()
+        .await
+        .expect("read the body")
+        .to_bytes();
     let text = String::from_utf8_lossy(&bytes).into_owned();
     let json = serde_json::from_str(&text).unwrap_or(Value::Null);
     Answer {
@@ -112,7 +125,11 @@ pub async fn send(state: &AppState, request: Request<Body>) -> Answer {
 
 /// `GET uri`.
 pub async fn get(state: &AppState, uri: &str) -> Answer {
-    send(state, Request::get(uri).body(Body::empty()).expect("request")).await
+    send(
+        state,
+        Request::get(uri).body(Body::empty()).expect("request"),
+    )
+    .await
 }
 
 /// `GET uri` with the bearer token.
@@ -133,7 +150,11 @@ pub async fn post_json(state: &AppState, uri: &str, body: &Value, token: Option<
     if let Some(token) = token {
         request = request.header("authorization", format!("Bearer {token}"));
     }
-    send(state, request.body(Body::from(body.to_string())).expect("request")).await
+    send(
+        state,
+        request.body(Body::from(body.to_string())).expect("request"),
+    )
+    .await
 }
 
 /// Posts the diplomacy article, dated as its annotations expect.
@@ -159,7 +180,13 @@ pub async fn all_pages(state: &AppState, uri: &str) -> Vec<Value> {
         };
         let answer = get(state, &page_uri).await;
         assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
-        items.extend(answer.json["items"].as_array().expect("items").iter().cloned());
+        items.extend(
+            answer.json["items"]
+                .as_array()
+                .expect("items")
+                .iter()
+                .cloned(),
+        );
         match answer.json["next_cursor"].as_str() {
             Some(next) => cursor = Some(next.to_string()),
             None => return items,
