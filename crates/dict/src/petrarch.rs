@@ -84,6 +84,44 @@ struct CommentStripper {
     in_xml_comment: bool,
 }
 
+/// The content lines of a PETRARCH file, with comments stripped and blank
+/// lines skipped, each with its 1-based line number. Every reader walks its
+/// file this way, so it lives here once.
+struct ContentLines<'a> {
+    lines: std::iter::Enumerate<std::str::Lines<'a>>,
+    stripper: CommentStripper,
+}
+
+fn content_lines(text: &str) -> ContentLines<'_> {
+    ContentLines {
+        lines: text.lines().enumerate(),
+        stripper: CommentStripper {
+            in_xml_comment: false,
+        },
+    }
+}
+
+impl ContentLines<'_> {
+    /// True when the file ended inside an XML comment.
+    fn ended_in_comment(&self) -> bool {
+        self.stripper.in_xml_comment
+    }
+}
+
+impl<'a> Iterator for ContentLines<'a> {
+    type Item = (u64, std::borrow::Cow<'a, str>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        for (index, raw_line) in self.lines.by_ref() {
+            let line = self.stripper.strip(raw_line);
+            if !line.is_empty() {
+                return Some((index as u64 + 1, line));
+            }
+        }
+        None
+    }
+}
+
 impl CommentStripper {
     fn strip<'a>(&mut self, line: &'a str) -> std::borrow::Cow<'a, str> {
         // The common case, a line without XML comments, borrows the line.
@@ -882,20 +920,13 @@ pub(crate) fn read_actors(
 ) -> PetrarchCounts {
     let file_arc: Arc<str> = Arc::from(file);
     let mut counts = PetrarchCounts::default();
-    let mut stripper = CommentStripper {
-        in_xml_comment: false,
-    };
     let mut pending: Option<PendingActor> = None;
-    for (index, raw_line) in text.lines().enumerate() {
-        let line_number = index as u64 + 1;
+    let mut lines = content_lines(text);
+    for (line_number, line) in lines.by_ref() {
         let origin = Origin {
             file: file_arc.clone(),
             line: line_number,
         };
-        let line = stripper.strip(raw_line);
-        if line.is_empty() {
-            continue;
-        }
         if let Some(synonym) = line.strip_prefix('+') {
             let Some(current) = pending.as_mut() else {
                 warn(
@@ -988,7 +1019,7 @@ pub(crate) fn read_actors(
         });
     }
     commit_actor(pending.take(), actors);
-    if stripper.in_xml_comment {
+    if lines.ended_in_comment() {
         warn(
             diagnostics,
             file,
@@ -1010,20 +1041,12 @@ pub(crate) fn read_agents(
 ) -> PetrarchCounts {
     let file_arc: Arc<str> = Arc::from(file);
     let mut counts = PetrarchCounts::default();
-    let mut stripper = CommentStripper {
-        in_xml_comment: false,
-    };
     let mut substitution_sets: HashMap<String, Vec<String>> = HashMap::new();
-    for (index, raw_line) in text.lines().enumerate() {
-        let line_number = index as u64 + 1;
+    for (line_number, line) in content_lines(text) {
         let origin = Origin {
             file: file_arc.clone(),
             line: line_number,
         };
-        let line = stripper.strip(raw_line);
-        if line.is_empty() {
-            continue;
-        }
         if line.contains('!') && line.contains('=') && !line.contains('[') {
             if let Some((name, items)) = line.split_once('=') {
                 let items: Vec<String> = items
@@ -1168,15 +1191,7 @@ pub(crate) fn read_discards(
 ) -> PetrarchCounts {
     let file_arc: Arc<str> = Arc::from(file);
     let mut counts = PetrarchCounts::default();
-    let mut stripper = CommentStripper {
-        in_xml_comment: false,
-    };
-    for (index, raw_line) in text.lines().enumerate() {
-        let line_number = index as u64 + 1;
-        let line = stripper.strip(raw_line);
-        if line.is_empty() {
-            continue;
-        }
+    for (line_number, line) in content_lines(text) {
         let (scope, phrase) = match line.strip_prefix('+') {
             Some(rest) => (DiscardScope::Story, rest),
             None => (DiscardScope::Sentence, &*line),
@@ -1336,20 +1351,12 @@ pub(crate) fn read_issues(
 ) -> PetrarchCounts {
     let file_arc: Arc<str> = Arc::from(file);
     let mut counts = PetrarchCounts::default();
-    let mut stripper = CommentStripper {
-        in_xml_comment: false,
-    };
     let mut category: Option<String> = None;
-    for (index, raw_line) in text.lines().enumerate() {
-        let line_number = index as u64 + 1;
+    for (line_number, line) in content_lines(text) {
         let origin = Origin {
             file: file_arc.clone(),
             line: line_number,
         };
-        let line = stripper.strip(raw_line);
-        if line.is_empty() {
-            continue;
-        }
         if line.starts_with("<ISSUE") {
             category = line.split('"').nth(1).map(str::to_owned);
             continue;
@@ -1477,6 +1484,24 @@ mod tests {
         assert_eq!(
             expand_issue_phrase("v:vote"),
             vec!["vote", "votes", "voted", "voting"]
+        );
+    }
+
+    #[test]
+    fn actor_file_ending_inside_an_xml_comment_is_reported() {
+        let mut actors = ActorTable::default();
+        let mut diagnostics = Vec::new();
+        read_actors(
+            "UKRAINE_ [UKR]\n<!-- never closed\nRUSSIA_ [RUS]\n",
+            "open-comment.txt",
+            &mut actors,
+            &mut diagnostics,
+        );
+        assert!(
+            diagnostics
+                .iter()
+                .any(|diagnostic| diagnostic.message.contains("not closed")),
+            "{diagnostics:?}"
         );
     }
 
