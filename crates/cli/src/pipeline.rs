@@ -27,7 +27,10 @@ impl Engine {
     /// Dictionary diagnostics are returned for the caller to report.
     pub fn load(common: &Common) -> anyhow::Result<(Engine, Vec<Diagnostic>)> {
         let (coder, diagnostics) = load_coder(common)?;
-        let nlp = load_nlp(common)?;
+        // Coding follows the layout of news text: a headline or a paragraph
+        // never runs into the next sentence (`dyad annotate` keeps spaCy's
+        // own behaviour unless asked).
+        let nlp = load_nlp(common)?.respecting_blocks(true);
         Ok((Engine { nlp, coder }, diagnostics))
     }
 

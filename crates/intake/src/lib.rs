@@ -35,6 +35,7 @@ mod entities;
 mod feed;
 mod html;
 mod jsonl;
+mod layout;
 mod petrarch;
 mod text;
 mod xml;
@@ -44,6 +45,7 @@ pub use date::{date_in_first_line, parse_date};
 pub use detect::detect_format;
 pub use html::MAX_OPEN_ELEMENTS;
 pub use jsonl::JsonlDocuments;
+pub use layout::block_starts;
 pub use petrarch::{ARTICLE_KEY, CODINGS_KEY, NOEVENTS_KEY, PARSE_KEY};
 
 use dyad_types::{Date, Diagnostic, Document, InputFormat};
@@ -416,6 +418,7 @@ pub(crate) fn finish_document(mut document: Document, options: &ReadOptions) -> 
         document.date = options.default_date;
     }
     document.excluded = boilerplate_spans(&document.text);
+    document.block_starts = layout::block_starts(&document.text);
     document
 }
 

@@ -36,6 +36,9 @@ pub struct Pipeline {
     lemmatizer: Lemmatizer,
     neural: Option<NeuralPipeline>,
     stages: Stages,
+    /// Whether a document's block starts cut it into separate spaCy
+    /// documents (see [`Pipeline::respecting_blocks`]).
+    respect_blocks: bool,
 }
 
 /// Turns a component's own error message into a model error naming the file.
@@ -76,7 +79,19 @@ impl Pipeline {
             lemmatizer,
             neural,
             stages,
+            respect_blocks: false,
         })
+    }
+
+    /// The same pipeline, cutting each document at its block starts
+    /// ([`Document::block_starts`]: a headline, a paragraph) when `respect`
+    /// is true. Each block is then parsed as a spaCy document of its own,
+    /// so no sentence runs from a headline into the story. Off by default,
+    /// because spaCy itself sees only the text: with it off, `annotate`
+    /// equals spaCy's output token for token.
+    pub fn respecting_blocks(mut self, respect: bool) -> Pipeline {
+        self.respect_blocks = respect;
+        self
     }
 
     /// The same pipeline restricted to fewer stages (it cannot add stages
@@ -246,9 +261,11 @@ impl Pipeline {
     }
 
     /// Annotates a document: each analysed region (the text outside
-    /// [`Document::excluded`]) is one spaCy document; spans and heads are
-    /// shifted to refer to the whole document. A document without
-    /// exclusions is annotated exactly as spaCy annotates its text.
+    /// [`Document::excluded`]), or each block of it when the pipeline is
+    /// [respecting blocks](Pipeline::respecting_blocks), is one spaCy
+    /// document; spans and heads are shifted to refer to the whole
+    /// document. A document without exclusions is annotated exactly as
+    /// spaCy annotates its text, unless blocks are respected.
     pub fn annotate(&self, document: &Document) -> AnnotatedDocument {
         self.annotate_documents(std::slice::from_ref(document))
             .pop()
@@ -263,7 +280,12 @@ impl Pipeline {
         let mut owners: Vec<(usize, usize)> = Vec::new();
         let mut region_texts: Vec<&str> = Vec::new();
         for (index, document) in documents.iter().enumerate() {
-            for region in document.analysed_regions() {
+            let regions = if self.respect_blocks {
+                document.analysed_blocks()
+            } else {
+                document.analysed_regions()
+            };
+            for region in regions {
                 if let Some(region_text) = region.slice(&document.text) {
                     owners.push((index, region.start));
                     region_texts.push(region_text);

@@ -85,6 +85,15 @@ pub struct Document {
     /// Byte ranges of `text` that are boilerplate ("Comments are closed.",
     /// share prompts, bylines) and are not analysed. Sorted, disjoint.
     pub excluded: Vec<Span>,
+    /// Byte offsets of `text` where a new block of the layout starts: the
+    /// line after a headline, a paragraph after a blank line, a line after
+    /// one that ends a sentence. No sentence may run across one, because
+    /// news text without final punctuation (a headline, a dateline) would
+    /// otherwise be parsed into the sentence after it. Sorted, each on a
+    /// character boundary, none at 0. Filled by intake from the text's
+    /// layout; empty means the text has no known block structure.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub block_starts: Vec<usize>,
     /// Alignment of `text` to the input bytes, for container formats.
     /// Empty when `text` is the input file itself.
     pub origin: Vec<OriginSegment>,
@@ -106,6 +115,7 @@ impl Document {
             source: None,
             text: text.into(),
             excluded: Vec::new(),
+            block_starts: Vec::new(),
             origin: Vec::new(),
             metadata: BTreeMap::new(),
         }
@@ -133,6 +143,37 @@ impl Document {
         }
         regions
     }
+
+    /// The analysed regions cut at every block start inside them
+    /// ([`Document::block_starts`]), in order: the units a sentence
+    /// splitter must not cross. Block starts outside the text or off a
+    /// character boundary are ignored rather than trusted.
+    pub fn analysed_blocks(&self) -> Vec<Span> {
+        let mut blocks = Vec::new();
+        let mut starts = self
+            .block_starts
+            .iter()
+            .copied()
+            .filter(|&start| start > 0 && self.text.is_char_boundary(start))
+            .peekable();
+        for region in self.analysed_regions() {
+            let mut cursor = region.start;
+            while let Some(&start) = starts.peek() {
+                if start >= region.end {
+                    break;
+                }
+                starts.next();
+                if start > cursor {
+                    blocks.push(Span::new(cursor, start));
+                    cursor = start;
+                }
+            }
+            if region.end > cursor {
+                blocks.push(Span::new(cursor, region.end));
+            }
+        }
+        blocks
+    }
 }
 
 #[cfg(test)]
@@ -149,6 +190,40 @@ mod tests {
             .filter_map(|s| doc.slice(*s))
             .collect();
         assert_eq!(regions, vec!["Talks began.\n", "\nMore."]);
+    }
+
+    #[test]
+    fn analysed_blocks_cut_regions_at_block_starts() {
+        let text = "Leaders Meet In Geneva\nThe talks began.\nComments are closed.\nMore.";
+        let mut doc = Document::new("d", text);
+        doc.excluded.push(Span::new(40, 60));
+        // A block start inside the exclusion, one at the end and one off a
+        // character boundary are ignored.
+        doc.block_starts = vec![23, 45, text.len(), 0];
+        let blocks: Vec<&str> = doc
+            .analysed_blocks()
+            .iter()
+            .filter_map(|s| doc.slice(*s))
+            .collect();
+        assert_eq!(
+            blocks,
+            vec!["Leaders Meet In Geneva\n", "The talks began.\n", "\nMore."]
+        );
+    }
+
+    #[test]
+    fn analysed_blocks_equal_regions_without_block_starts() {
+        let mut doc = Document::new("d", "Talks began.\nComments are closed.\nMore.");
+        doc.excluded.push(Span::new(13, 33));
+        assert_eq!(doc.analysed_blocks(), doc.analysed_regions());
+    }
+
+    #[test]
+    fn analysed_blocks_ignore_offsets_inside_a_character() {
+        let mut doc = Document::new("d", "Zelensky–Putin talks");
+        // Byte 9 is inside the three-byte dash.
+        doc.block_starts = vec![9];
+        assert_eq!(doc.analysed_blocks(), vec![Span::new(0, doc.text.len())]);
     }
 
     #[test]

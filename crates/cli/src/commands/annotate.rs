@@ -42,6 +42,12 @@ pub struct Args {
     /// Which components to run.
     #[arg(long, value_enum, default_value = "all")]
     pub components: Components,
+
+    /// Start a new sentence at every block of the layout (after a
+    /// headline, at a paragraph), as `dyad code` does. Without it the
+    /// output equals spaCy's, which sees only the words.
+    #[arg(long)]
+    pub blocks: bool,
 }
 
 /// Runs `dyad annotate`.
@@ -56,7 +62,8 @@ pub fn run(args: &Args, common: &Common) -> anyhow::Result<ExitCode> {
         .context("cannot open the spaCy model package")?;
     let pipeline = dyad_nlp::Pipeline::from_package(&package, stages)
         .context("cannot load the spaCy model package")?
-        .with_stages(stages);
+        .with_stages(stages)
+        .respecting_blocks(args.blocks);
     let mut counts = DiagnosticCounts::default();
     let mut output: Box<dyn Write> = match &args.output {
         Some(path) => Box::new(BufWriter::new(
