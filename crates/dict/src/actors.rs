@@ -2,8 +2,10 @@
 //! mentions in a sentence's tokens, resolved at a date.
 
 use crate::common::{
-    is_dash, is_possessive, token_pieces, CaseRule, DateRange, Origin, PhraseIndex,
+    continues_proper_name, is_dash, is_possessive, token_pieces, CaseRule, DateRange, Origin,
+    PhraseIndex,
 };
+use crate::places::{looks_like_headline, PlaceTable};
 use dyad_types::{ActorRef, Date};
 use rustc_hash::FxHashMap as HashMap;
 use std::ops::Range;
@@ -107,6 +109,10 @@ pub(crate) struct ActorPhrase {
     pub(crate) entity: usize,
     pub(crate) role: PhraseRole,
     pub(crate) line: u64,
+    /// The phrase was written with a leading "the" ("the West"); it is
+    /// indexed with and without it, and must not run into a longer proper
+    /// name ("West Virginia").
+    pub(crate) article: bool,
 }
 
 /// An agent noun: a role word that gives a sector code.
@@ -138,6 +144,9 @@ pub struct ActorTable {
     pub(crate) by_id: HashMap<String, usize>,
     /// Sectors of the `seat:` metonyms, indexed by [`PhraseRole::Seat`].
     pub(crate) seat_sectors: Vec<String>,
+    /// Phrases that are not actors (`@not-actor`, "Turkey sandwich"); no
+    /// actor or agent match may start inside one. The value is the line.
+    pub(crate) not_actors: PhraseIndex<u64>,
     /// Which files the entries come from.
     pub(crate) files: Vec<String>,
 }
@@ -163,21 +172,25 @@ impl ActorTable {
     }
 
     pub(crate) fn add_phrase(&mut self, phrase: &str, rule: CaseRule, value: ActorPhrase) {
-        self.phrases.insert(phrase, rule, value);
         // "the Kremlin" is also written without its article ("Kremlin
         // officials"), so a leading "the" is optional.
-        if let Some(rest) = phrase
+        let rest = phrase
             .strip_prefix("the ")
             .or_else(|| phrase.strip_prefix("The "))
-        {
-            if !rest.trim().is_empty() {
-                self.phrases.insert(rest, rule, value);
-            }
+            .filter(|rest| !rest.trim().is_empty());
+        let value = ActorPhrase {
+            article: rest.is_some(),
+            ..value
+        };
+        self.phrases.insert(phrase, rule, value);
+        if let Some(rest) = rest {
+            self.phrases.insert(rest, rule, value);
         }
     }
 
     pub(crate) fn finish(&mut self) {
         self.phrases.finish();
+        self.not_actors.finish();
     }
 
     /// Every actor entry.
@@ -294,9 +307,9 @@ impl ActorMention {
 }
 
 /// A piece of the sentence: part of a token, see [`token_pieces`].
-struct Piece<'a> {
-    text: &'a str,
-    token: usize,
+pub(crate) struct Piece<'a> {
+    pub(crate) text: &'a str,
+    pub(crate) token: usize,
 }
 
 /// What one step of the scan found.
@@ -626,7 +639,7 @@ fn choose_actor<'a>(
 }
 
 /// Splits every token of a sentence into pieces, remembering the token.
-fn sentence_pieces<S: AsRef<str>>(tokens: &[S]) -> Vec<Piece<'_>> {
+pub(crate) fn sentence_pieces<S: AsRef<str>>(tokens: &[S]) -> Vec<Piece<'_>> {
     let mut pieces = Vec::new();
     for (token_index, token) in tokens.iter().enumerate() {
         for piece in token_pieces(token.as_ref()) {
@@ -643,14 +656,35 @@ fn sentence_pieces<S: AsRef<str>>(tokens: &[S]) -> Vec<Piece<'_>> {
 /// at `date`, without combining it with agents or titles around it.
 pub(crate) fn actor_at<S: AsRef<str>>(
     actors: &ActorTable,
+    agents: &AgentTable,
+    places: &PlaceTable,
     tokens: &[S],
     start: usize,
     date: Option<Date>,
 ) -> Option<ActorMention> {
     let pieces = sentence_pieces(tokens);
     let texts: Vec<&str> = pieces.iter().map(|piece| piece.text).collect();
+    let continuation = Continuation::new(actors, agents, &texts);
     let first_piece = pieces.iter().position(|piece| piece.token == start)?;
     let (length, phrases) = actors.phrases.longest_at(&texts, first_piece)?;
+    let phrases = without_article_runs(&continuation, first_piece + length, phrases);
+    let starts_token = |piece: usize| {
+        piece == 0 || pieces.get(piece - 1).map(|p| p.token) != pieces.get(piece).map(|p| p.token)
+    };
+    if phrases.is_empty()
+        || inside_blocking_phrase(
+            actors,
+            places,
+            &texts,
+            &starts_token,
+            &phrases,
+            first_piece,
+            first_piece + length,
+            &continuation,
+        )
+    {
+        return None;
+    }
     let end = first_piece + length;
     let (last, next) = (pieces.get(end.saturating_sub(1))?, pieces.get(end));
     let hyphenated = match next {
@@ -705,23 +739,71 @@ pub(crate) fn agent_at<'a, S: AsRef<str>>(
 pub(crate) fn match_actors<S: AsRef<str>>(
     actors: &ActorTable,
     agents: &AgentTable,
+    places: &PlaceTable,
     tokens: &[S],
     date: Option<Date>,
 ) -> Vec<ActorMention> {
     let pieces = sentence_pieces(tokens);
     let texts: Vec<&str> = pieces.iter().map(|piece| piece.text).collect();
+    let continuation = Continuation::new(actors, agents, &texts);
+
+    // A match must cover whole tokens, except that a hyphen may join a
+    // modifier to the next word ("Russian-backed") and a possessive may
+    // follow a name ("Russia's").
+    let starts_token = |piece: usize| {
+        piece == 0 || pieces.get(piece - 1).map(|p| p.token) != pieces.get(piece).map(|p| p.token)
+    };
 
     // First pass: the longest actor or agent phrase at each position, left
     // to right, without overlaps. An actor phrase wins over an agent phrase
     // of the same length, because names are more specific than role nouns.
+    // No actor or agent may start inside a `@not-actor` phrase ("Turkey
+    // sandwich") or inside a place name longer than the actor's phrase
+    // ("New Mexico", "Gulf of Mexico", "Kyiv Oblast"): those words name
+    // something else. A country's own name inside a place of that country
+    // still names it ("southern Lebanon", "northern Gaza").
     let mut found: Vec<Found> = Vec::new();
     let mut position = 0;
+    let mut blocked_until = 0;
+    let mut place_countries: Vec<&str> = Vec::new();
     while position < texts.len() {
-        let actor = actors.phrases.longest_at(&texts, position);
+        let piece_text = texts.get(position).copied().unwrap_or("");
+        if starts_token(position) {
+            if let Some((length, _)) = actors.not_actors.longest_at(&texts, position) {
+                blocked_until = blocked_until.max(position + length);
+            }
+        }
+        let actor = actors
+            .phrases
+            .longest_at(&texts, position)
+            .and_then(|(length, phrases)| {
+                let kept = without_article_runs(&continuation, position + length, phrases);
+                (!kept.is_empty()).then_some((length, kept))
+            });
         let agent = agents.phrases.longest_at(&texts, position);
         let actor_length = actor.as_ref().map_or(0, |(length, _)| *length);
         let agent_length = agent.as_ref().map_or(0, |(length, _)| *length);
-        let piece_text = texts.get(position).copied().unwrap_or("");
+        if starts_token(position) {
+            if let Some((place_length, countries)) =
+                places.phrase_at(&texts, position, &continuation)
+            {
+                if place_length > actor_length.max(agent_length) {
+                    blocked_until = blocked_until.max(position + place_length);
+                    place_countries = countries;
+                }
+            }
+        }
+        let names_country_of_place = actor.as_ref().is_some_and(|(length, phrases)| {
+            position + length <= blocked_until
+                && names_country_of(actors, phrases, &place_countries)
+        });
+        if position < blocked_until && !names_country_of_place {
+            if is_possessive(piece_text) {
+                found.push(Found::Possessive { piece: position });
+            }
+            position += 1;
+            continue;
+        }
         if actor_length > 0 && actor_length >= agent_length {
             if let Some((length, phrases)) = actor {
                 found.push(Found::Actor {
@@ -748,12 +830,6 @@ pub(crate) fn match_actors<S: AsRef<str>>(
         position += 1;
     }
 
-    // A match must cover whole tokens, except that a hyphen may join a
-    // modifier to the next word ("Russian-backed") and a possessive may
-    // follow a name ("Russia's").
-    let starts_token = |piece: usize| {
-        piece == 0 || pieces.get(piece - 1).map(|p| p.token) != pieces.get(piece).map(|p| p.token)
-    };
     let ends_cleanly = |end: usize| -> (bool, bool) {
         let (Some(last), Some(next)) = (pieces.get(end.wrapping_sub(1)), pieces.get(end)) else {
             return (true, false);
@@ -951,6 +1027,115 @@ pub(crate) fn match_actors<S: AsRef<str>>(
     mentions
 }
 
+/// Tells whether the words after a match continue a longer proper name, for
+/// the rule on phrases written with a leading "the" (see
+/// [`continues_proper_name`]). A word that begins an actor or agent phrase
+/// is a name or title of its own, not the rest of the name: "Kremlin
+/// Spokesman Dmitry Peskov", "West Bank Palestinians"; but "of" followed by
+/// a capitalised word always continues it ("Gulf of Mexico").
+pub(crate) struct Continuation<'a> {
+    actors: &'a ActorTable,
+    agents: &'a AgentTable,
+    texts: &'a [&'a str],
+    headline: bool,
+}
+
+impl<'a> Continuation<'a> {
+    pub(crate) fn new(
+        actors: &'a ActorTable,
+        agents: &'a AgentTable,
+        texts: &'a [&'a str],
+    ) -> Self {
+        Continuation {
+            actors,
+            agents,
+            texts,
+            headline: looks_like_headline(texts),
+        }
+    }
+
+    /// True when the words from piece `end` on continue a proper name.
+    pub(crate) fn continues_name_at(&self, end: usize) -> bool {
+        if !continues_proper_name(self.texts, end, self.headline) {
+            return false;
+        }
+        if self.texts.get(end) == Some(&"of") {
+            return true;
+        }
+        self.actors.phrases.longest_at(self.texts, end).is_none()
+            && self.agents.phrases.longest_at(self.texts, end).is_none()
+    }
+}
+
+/// Drops the phrases written with a leading "the" ("the West", "the
+/// Gulf") when the words after the match continue a longer proper name
+/// ("West Virginia", "Gulf of Aden"): there the words name something else.
+fn without_article_runs<'a>(
+    continuation: &Continuation,
+    end: usize,
+    mut phrases: Vec<&'a ActorPhrase>,
+) -> Vec<&'a ActorPhrase> {
+    if phrases.iter().any(|phrase| phrase.article) && continuation.continues_name_at(end) {
+        phrases.retain(|phrase| !phrase.article);
+    }
+    phrases
+}
+
+/// True when every phrase names a country, by its name, adjective, word for
+/// its people or seat of power ("10 Downing Street"), that is one of
+/// `countries`. A capital inside a longer place name is not the government
+/// ("Kyiv Oblast", "Moscow region").
+fn names_country_of(actors: &ActorTable, phrases: &[&ActorPhrase], countries: &[&str]) -> bool {
+    !phrases.is_empty()
+        && phrases.iter().all(|phrase| {
+            matches!(
+                phrase.role,
+                PhraseRole::Name
+                    | PhraseRole::Adjective
+                    | PhraseRole::Demonym
+                    | PhraseRole::Seat(_)
+            ) && actors.entities.get(phrase.entity).is_some_and(|entity| {
+                entity.kind == EntityKind::Country && countries.contains(&entity.id.as_str())
+            })
+        })
+}
+
+/// True when an actor phrase at pieces `start..end` lies inside a
+/// `@not-actor` phrase, or inside a longer place name, that starts at or
+/// before it; such words are not an actor (see [`match_actors`]).
+#[allow(clippy::too_many_arguments)]
+fn inside_blocking_phrase(
+    actors: &ActorTable,
+    places: &PlaceTable,
+    texts: &[&str],
+    starts_token: &dyn Fn(usize) -> bool,
+    phrases: &[&ActorPhrase],
+    start: usize,
+    end: usize,
+    continuation: &Continuation,
+) -> bool {
+    // Longer names than eight pieces do not occur in the dictionaries.
+    for from in start.saturating_sub(8)..=start {
+        if !starts_token(from) {
+            continue;
+        }
+        if let Some((length, _)) = actors.not_actors.longest_at(texts, from) {
+            if from + length > start {
+                return true;
+            }
+        }
+        if let Some((place_length, countries)) = places.phrase_at(texts, from, continuation) {
+            if from + place_length >= end
+                && place_length > end - start
+                && !names_country_of(actors, phrases, &countries)
+            {
+                return true;
+            }
+        }
+    }
+    false
+}
+
 /// Words for "the head of" that join a country or organisation to the
 /// person after them ("NATO chief Mark Rutte", "UN boss António Guterres")
 /// without coding anything by themselves.
@@ -1020,12 +1205,16 @@ fn combine_with_agents(mut actor: Resolved, agents: &[(String, bool, Origin)]) -
     }
     // A bare agent noun ("the army") has no actor; it codes as its sector
     // alone, the way CAMEO writes an unknown actor's role.
+    // Each sector is written once: "government spokesman" is two GOV nouns
+    // and codes GOV, not GOVGOV.
     actor.code = code.or_else(|| {
-        let sectors: String = agents
-            .iter()
-            .map(|(sector, _, _)| sector.as_str())
-            .collect();
-        (!sectors.is_empty()).then_some(sectors)
+        let mut sectors: Vec<&str> = Vec::new();
+        for (sector, _, _) in agents {
+            if !sectors.contains(&sector.as_str()) {
+                sectors.push(sector);
+            }
+        }
+        (!sectors.is_empty()).then(|| sectors.concat())
     });
     actor
 }

@@ -160,6 +160,35 @@ pub(crate) fn phrase_pieces(phrase: &str) -> Vec<String> {
         .collect()
 }
 
+/// True for a word that starts with a capital letter and is not written in
+/// capitals throughout (in shouted text every word has capitals, so they
+/// mark nothing).
+fn is_capitalised_word(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_uppercase) && word.chars().any(char::is_lowercase)
+}
+
+/// True when the words from piece `end` on continue a proper name: a
+/// capitalised word ("West" + "Virginia") or "of" and a capitalised word
+/// ("Gulf" + "of Aden"). A phrase written with a leading "the" ("the West",
+/// "the Gulf") names something else when it is only the start of such a
+/// longer name, so its match is dropped there. In a headline (`headline`
+/// true) capitals say nothing and the rule does not apply.
+pub(crate) fn continues_proper_name(texts: &[&str], end: usize, headline: bool) -> bool {
+    if headline {
+        return false;
+    }
+    let Some(next) = texts.get(end) else {
+        return false;
+    };
+    if is_capitalised_word(next) {
+        return true;
+    }
+    *next == "of"
+        && texts
+            .get(end + 1)
+            .is_some_and(|after| is_capitalised_word(after))
+}
+
 /// The regular English plural of a noun phrase's last word.
 pub(crate) fn regular_plural(phrase: &str) -> String {
     let (head_start, last) = match phrase.rfind(' ') {

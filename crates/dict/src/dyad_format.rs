@@ -7,12 +7,21 @@ use crate::actors::{
 };
 use crate::common::{phrase_pieces, regular_plural, CaseRule, DateRange, Origin};
 use crate::events::{EventExpression, EventTable, TargetRole, WordClass};
+use crate::places::{PlaceEntry, PlaceTable, PLACE_KINDS};
 use dyad_types::Diagnostic;
 use std::sync::Arc;
 
 /// Entry kinds of the format.
-const KINDS: [&str; 7] = [
-    "country", "region", "org", "group", "person", "agent", "event",
+pub(crate) const KINDS: [&str; 9] = [
+    "country",
+    "region",
+    "org",
+    "group",
+    "person",
+    "agent",
+    "event",
+    "place",
+    "not-actor",
 ];
 
 /// Sector codes the format accepts (the CAMEO agent codes listed in the
@@ -66,6 +75,15 @@ fn parse_header(text: &str) -> Result<(String, String, Option<String>), String> 
         return Err(format!("unknown entry kind @{kind}"));
     }
     let rest = rest.trim();
+    // A `@not-actor` entry has no id, only the phrase: `@not-actor "Georgia
+    // Tech"`.
+    let rest_with_id;
+    let rest = if kind == "not-actor" && rest.starts_with('"') {
+        rest_with_id = format!("- {rest}");
+        rest_with_id.as_str()
+    } else {
+        rest
+    };
     let (id, display) = match rest.split_once(char::is_whitespace) {
         Some((id, display)) => (id, Some(display.trim())),
         None => (rest, None),
@@ -169,6 +187,10 @@ pub struct DyadFileCounts {
     pub agents: usize,
     /// Event entries.
     pub events: usize,
+    /// Place entries (`@place`).
+    pub places: usize,
+    /// Entries that say a phrase is not an actor (`@not-actor`).
+    pub not_actors: usize,
 }
 
 /// Where the entries of one file go.
@@ -176,6 +198,7 @@ pub(crate) struct Targets<'a> {
     pub(crate) actors: Option<&'a mut ActorTable>,
     pub(crate) agents: Option<&'a mut AgentTable>,
     pub(crate) events: Option<&'a mut EventTable>,
+    pub(crate) places: Option<&'a mut PlaceTable>,
     /// Whether entries of a kind without a table are reported. The built-in
     /// files skip them silently: that kind was replaced on purpose.
     pub(crate) report_skipped: bool,
@@ -237,6 +260,34 @@ pub(crate) fn load_dyad_file(
                     Diagnostic::warning(
                         Some(file),
                         "event entry in a file loaded as another kind; skipped",
+                    )
+                    .at_line(entry.line),
+                ),
+                None => {}
+            },
+            "place" => match targets.places.as_deref_mut() {
+                Some(places) => {
+                    counts.places +=
+                        usize::from(load_place(&entry, origin, places, file, diagnostics))
+                }
+                None if targets.report_skipped => diagnostics.push(
+                    Diagnostic::warning(
+                        Some(file),
+                        "place entry in a file loaded as another kind; skipped",
+                    )
+                    .at_line(entry.line),
+                ),
+                None => {}
+            },
+            "not-actor" => match targets.actors.as_deref_mut() {
+                Some(actors) => {
+                    counts.not_actors +=
+                        usize::from(load_not_actor(&entry, actors, file, diagnostics))
+                }
+                None if targets.report_skipped => diagnostics.push(
+                    Diagnostic::warning(
+                        Some(file),
+                        "not-actor entry in a file loaded as another kind; skipped",
                     )
                     .at_line(entry.line),
                 ),
@@ -454,6 +505,7 @@ fn load_actor(
                     entity: entity_index,
                     role,
                     line,
+                    article: false,
                 },
             );
         }
@@ -469,11 +521,198 @@ fn load_actor(
                     entity: entity_index,
                     role: PhraseRole::Seat(seat_index),
                     line,
+                    article: false,
                 },
             );
         }
     }
     true
+}
+
+/// True for an ISO 3166-1 alpha-3 shaped code: three capital letters.
+fn is_iso3(code: &str) -> bool {
+    code.len() == 3 && code.chars().all(|c| c.is_ascii_uppercase())
+}
+
+/// Loads a `@place ISO3 "Name"` entry (`-` instead of ISO3 for no country).
+fn load_place(
+    entry: &RawEntry,
+    origin: Origin,
+    places: &mut PlaceTable,
+    file: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> bool {
+    let country = match entry.id.as_str() {
+        "-" => None,
+        id if is_iso3(id) => Some(id.to_owned()),
+        id => {
+            diagnostics.push(
+                Diagnostic::error(
+                    Some(file),
+                    format!(
+                        "place country {id} is neither an ISO 3166 alpha-3 code nor `-`; entry skipped"
+                    ),
+                )
+                .at_line(entry.line),
+            );
+            return false;
+        }
+    };
+    let Some(name) = entry.display.clone().filter(|name| !name.trim().is_empty()) else {
+        diagnostics.push(
+            Diagnostic::error(
+                Some(file),
+                "place has no canonical name in double quotes; entry skipped",
+            )
+            .at_line(entry.line),
+        );
+        return false;
+    };
+    let mut phrases = vec![name.split_whitespace().collect::<Vec<_>>().join(" ")];
+    let mut kind: Option<String> = None;
+    let mut ambiguous = None;
+    let mut ambiguous_names = Vec::new();
+    let mut context = Vec::new();
+    for field in &entry.fields {
+        match field.key.as_str() {
+            "name" => {
+                for phrase in split_values(&field.value) {
+                    if check_phrase(&phrase, file, field.line, diagnostics) {
+                        phrases.push(phrase);
+                    }
+                }
+            }
+            "kind" => {
+                let value = field.value.trim().to_owned();
+                if value.is_empty() {
+                    continue;
+                }
+                if !PLACE_KINDS.contains(&value.as_str()) {
+                    diagnostics.push(
+                        Diagnostic::warning(
+                            Some(file),
+                            format!(
+                                "unknown place kind `{value}` (known: {}); kept as written",
+                                PLACE_KINDS.join(", ")
+                            ),
+                        )
+                        .at_line(field.line),
+                    );
+                }
+                if kind.is_some() {
+                    diagnostics.push(
+                        Diagnostic::warning(
+                            Some(file),
+                            "place has more than one kind; the last one is used",
+                        )
+                        .at_line(field.line),
+                    );
+                }
+                kind = Some(value);
+            }
+            "ambiguous" => {
+                let reason = field.value.trim();
+                ambiguous = Some(if reason.is_empty() {
+                    "ambiguous".to_owned()
+                } else {
+                    reason.to_owned()
+                });
+            }
+            "ambiguous-name" => {
+                for phrase in split_values(&field.value) {
+                    if check_phrase(&phrase, file, field.line, diagnostics) {
+                        if !phrases.contains(&phrase) {
+                            phrases.push(phrase.clone());
+                        }
+                        ambiguous_names.push(phrase);
+                    }
+                }
+            }
+            "context" => {
+                for phrase in split_values(&field.value) {
+                    if check_phrase(&phrase, file, field.line, diagnostics) {
+                        context.push(phrase);
+                    }
+                }
+            }
+            _ => diagnostics.push(
+                Diagnostic::warning(
+                    Some(file),
+                    format!("unknown key `{}` for @place; skipped", field.key),
+                )
+                .at_line(field.line),
+            ),
+        }
+    }
+    let Some(kind) = kind else {
+        diagnostics.push(
+            Diagnostic::error(
+                Some(file),
+                format!("place {name} has no `kind`; entry skipped"),
+            )
+            .at_line(entry.line),
+        );
+        return false;
+    };
+    places.add_place(
+        PlaceEntry {
+            name,
+            country,
+            kind,
+            ambiguous,
+            ambiguous_names,
+            context,
+            origin,
+        },
+        &phrases,
+    );
+    true
+}
+
+/// Loads a `@not-actor "PHRASE"` entry, with further phrases in `phrase:`
+/// fields.
+fn load_not_actor(
+    entry: &RawEntry,
+    actors: &mut ActorTable,
+    file: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> bool {
+    let mut phrases: Vec<(String, u64)> = entry
+        .display
+        .iter()
+        .map(|display| (display.clone(), entry.line))
+        .collect();
+    for field in &entry.fields {
+        if field.key == "phrase" {
+            phrases.extend(
+                split_values(&field.value)
+                    .into_iter()
+                    .map(|phrase| (phrase, field.line)),
+            );
+        } else {
+            diagnostics.push(
+                Diagnostic::warning(
+                    Some(file),
+                    format!("unknown key `{}` for @not-actor; skipped", field.key),
+                )
+                .at_line(field.line),
+            );
+        }
+    }
+    let mut added = false;
+    for (phrase, line) in phrases {
+        if check_phrase(&phrase, file, line, diagnostics) {
+            actors.not_actors.insert(&phrase, CaseRule::AsWritten, line);
+            added = true;
+        }
+    }
+    if !added {
+        diagnostics.push(
+            Diagnostic::warning(Some(file), "@not-actor entry without a phrase")
+                .at_line(entry.line),
+        );
+    }
+    added
 }
 
 /// Parses `ACTOR SECTOR FROM..TO TITLE`.

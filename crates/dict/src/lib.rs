@@ -33,6 +33,7 @@ mod dyad_format;
 mod error;
 mod events;
 mod petrarch;
+mod places;
 
 pub use actors::{
     ActorEntity, ActorMention, ActorTable, AgentEntry, AgentTable, DatedCode, EntityKind,
@@ -47,6 +48,7 @@ pub use events::{
     Synset, TargetRole, Transformation, VerbBlock, WordClass,
 };
 pub use petrarch::{IssuePhrase, IssueTable, PetrarchCounts};
+pub use places::{PlaceEntry, PlaceMention, PlaceTable, PLACE_KINDS};
 
 use dyad_types::{Date, Diagnostic, Severity};
 use std::path::{Path, PathBuf};
@@ -106,11 +108,7 @@ pub fn detect_format(text: &str) -> DictionaryFormat {
         }
         if let Some(rest) = line.strip_prefix('@') {
             let kind = rest.split_whitespace().next().unwrap_or("");
-            if [
-                "country", "region", "org", "group", "person", "agent", "event",
-            ]
-            .contains(&kind)
-            {
+            if dyad_format::KINDS.contains(&kind) {
                 return DictionaryFormat::Dyad;
             }
         }
@@ -166,6 +164,7 @@ pub struct Dictionaries {
     events: EventTable,
     discards: DiscardTable,
     issues: IssueTable,
+    places: PlaceTable,
 }
 
 /// What checking one file found.
@@ -226,6 +225,9 @@ impl Dictionaries {
                 actors: actors.then_some(&mut self.actors),
                 agents: agents.then_some(&mut self.agents),
                 events: events.then_some(&mut self.events),
+                // Places are not actors: the built-in gazetteer stays when
+                // the actor dictionaries are replaced.
+                places: Some(&mut self.places),
                 report_skipped: false,
             };
             dyad_format::load_dyad_file(text, name, &mut targets, diagnostics);
@@ -233,6 +235,7 @@ impl Dictionaries {
                 (actors, &mut self.actors.files),
                 (agents, &mut self.agents.files),
                 (events, &mut self.events.files),
+                (name.ends_with("places.dict"), &mut self.places.files),
             ] {
                 if wanted && !files.iter().any(|file| file == name) {
                     files.push((*name).to_owned());
@@ -360,19 +363,28 @@ impl Dictionaries {
                     actors: (any || expected == Expected::Actors).then_some(&mut self.actors),
                     agents: (any || expected == Expected::Agents).then_some(&mut self.agents),
                     events: (any || expected == Expected::Verbs).then_some(&mut self.events),
+                    places: (any || expected == Expected::Actors).then_some(&mut self.places),
                     report_skipped: true,
                 };
                 let counts = dyad_format::load_dyad_file(text, name, &mut targets, diagnostics);
                 for (count, files) in [
-                    (counts.actors, &mut self.actors.files),
+                    (counts.actors + counts.not_actors, &mut self.actors.files),
                     (counts.agents, &mut self.agents.files),
                     (counts.events, &mut self.events.files),
+                    (counts.places, &mut self.places.files),
                 ] {
                     if count > 0 {
                         files.push(name.to_owned());
                     }
                 }
-                (counts.actors + counts.agents + counts.events, None)
+                (
+                    counts.actors
+                        + counts.agents
+                        + counts.events
+                        + counts.places
+                        + counts.not_actors,
+                    None,
+                )
             }
             DictionaryFormat::PetrarchVerbs => {
                 self.events.files.push(name.to_owned());
@@ -416,6 +428,7 @@ impl Dictionaries {
     fn finish(&mut self) {
         self.actors.finish();
         self.agents.phrases.finish();
+        self.places.finish();
         self.discards.index.finish();
         self.issues.index.finish();
     }
@@ -459,7 +472,7 @@ impl Dictionaries {
         tokens: &[S],
         date: Option<Date>,
     ) -> Vec<ActorMention> {
-        actors::match_actors(&self.actors, &self.agents, tokens, date)
+        actors::match_actors(&self.actors, &self.agents, &self.places, tokens, date)
     }
 
     /// The longest single actor phrase starting at token `start` of a
@@ -473,7 +486,14 @@ impl Dictionaries {
         start: usize,
         date: Option<Date>,
     ) -> Option<ActorMention> {
-        actors::actor_at(&self.actors, tokens, start, date)
+        actors::actor_at(
+            &self.actors,
+            &self.agents,
+            &self.places,
+            tokens,
+            start,
+            date,
+        )
     }
 
     /// The longest agent phrase (role noun or title) starting at token
@@ -498,6 +518,41 @@ impl Dictionaries {
                 std::cmp::Reverse(mention.tokens.start),
             )
         })
+    }
+
+    /// The place phrase starting at token `start` of a sentence ("Alaska",
+    /// "the White House", "Strait of Hormuz"): the longest match, with the
+    /// same optional-"the" and case rules as actor names. Places are not
+    /// actors; a phrase that is both ("Moscow") is answered by this and by
+    /// [`Dictionaries::actor_at`] independently. A place marked ambiguous
+    /// ("Georgia" the US state) resolves only with a disambiguator around it
+    /// ("Atlanta, Georgia", "the state of Georgia"); otherwise `None`.
+    pub fn place_at<S: AsRef<str>>(&self, tokens: &[S], start: usize) -> Option<PlaceMention> {
+        places::place_at(&self.places, &self.actors, &self.agents, tokens, start)
+    }
+
+    /// Resolves one phrase as a place, as `dyad dict lookup` does: the
+    /// phrase is split on white space (a comma glued to a word becomes a
+    /// token of its own) and the place covering most of it is returned.
+    pub fn lookup_place(&self, phrase: &str) -> Option<PlaceMention> {
+        let mut tokens: Vec<&str> = Vec::new();
+        for word in phrase.split_whitespace() {
+            match word.strip_suffix(',') {
+                Some(rest) if !rest.is_empty() => {
+                    tokens.push(rest);
+                    tokens.push(",");
+                }
+                _ => tokens.push(word),
+            }
+        }
+        (0..tokens.len())
+            .filter_map(|start| self.place_at(&tokens, start))
+            .max_by_key(|place| (place.tokens.len(), std::cmp::Reverse(place.tokens.start)))
+    }
+
+    /// The gazetteer of places.
+    pub fn places(&self) -> &PlaceTable {
+        &self.places
     }
 
     /// The actor table (entries and counts).

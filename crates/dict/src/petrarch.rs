@@ -895,6 +895,7 @@ fn commit_actor(pending: Option<PendingActor>, actors: &mut ActorTable) {
                 entity,
                 role: PhraseRole::Name,
                 line: primary_line,
+                article: false,
             },
         );
     }
@@ -906,6 +907,7 @@ fn commit_actor(pending: Option<PendingActor>, actors: &mut ActorTable) {
                 entity,
                 role: PhraseRole::Name,
                 line,
+                article: false,
             },
         );
     }
