@@ -8,7 +8,7 @@ use crate::model::{
 };
 use dyad_types::{ActorRef, Date};
 use sha2::{Digest, Sha256};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Builds every storyline the reports tell, in the order they were opened.
 ///
@@ -73,6 +73,7 @@ fn grouped_signals(ordered: &[&ReportedEvent]) -> Vec<(Signal, Vec<EvidenceItem>
                     merged.sources.extend(signal.sources);
                     merged.place = merged.place.take().or(signal.place);
                     merged.planned_date = merged.planned_date.or(signal.planned_date);
+                    merged.event_date = merged.event_date.or(signal.event_date);
                     merged.attributed_to = merged.attributed_to.take().or(signal.attributed_to);
                     items.push(evidence);
                     continue;
@@ -160,6 +161,15 @@ fn find_storyline(
                 continue;
             }
         }
+        // Something reported as held on a day before the storyline was
+        // first reported is an earlier occurrence ("talks at the White
+        // House on Monday" in the article that proposes the next summit),
+        // not the planned one happening.
+        if signal.role == Role::Held
+            && matches!((signal.event_date, storyline.opened_on), (Some(held), Some(opened)) if held < opened)
+        {
+            continue;
+        }
         let participants: BTreeSet<String> = storyline.participants.iter().cloned().collect();
         let exact = participants == signal.participants;
         let subset = signal.participants.is_subset(&participants);
@@ -224,6 +234,7 @@ fn open(signal: &Signal, evidence: &[EvidenceItem]) -> Option<Storyline> {
     let mut storyline = Storyline {
         id: storyline_id(kind, &signal.participants, &first.event_id),
         kind,
+        kind_mentions: BTreeMap::new(),
         participants: signal.participants.iter().cloned().collect(),
         status: StorylineStatus::Proposed,
         opened_on: first.reported_on,
@@ -336,6 +347,11 @@ fn apply(storyline: &mut Storyline, signal: &Signal, all_evidence: &[EvidenceIte
         }
     }
     let planning = matches!(signal.role, Role::Proposal | Role::Agreement);
+    if planning {
+        if let Some(kind) = signal.kind {
+            count_kind_mention(storyline, kind);
+        }
+    }
     let mut fixed = Vec::new();
     if planning {
         if let Some(mediator) = &signal.attributed_to {
@@ -365,12 +381,15 @@ fn apply(storyline: &mut Storyline, signal: &Signal, all_evidence: &[EvidenceIte
         Role::Proposal => {}
         Role::Agreement => {
             for participant in signal.sources.intersection(&participants) {
-                storyline.claims.push(Claim {
-                    participant: participant.clone(),
-                    stance: Stance::Supports,
-                    claimed_by: claimant(evidence),
-                    evidence: evidence.clone(),
-                });
+                push_claim(
+                    &mut storyline.claims,
+                    Claim {
+                        participant: participant.clone(),
+                        stance: Stance::Supports,
+                        claimed_by: claimant(evidence),
+                        evidence: evidence.clone(),
+                    },
+                );
                 if !storyline.agreed_by.contains(participant) {
                     storyline.agreed_by.push(participant.clone());
                     storyline.agreed_by.sort();
@@ -431,12 +450,15 @@ fn apply(storyline: &mut Storyline, signal: &Signal, all_evidence: &[EvidenceIte
                 .cloned()
                 .collect();
             for participant in deniers {
-                storyline.claims.push(Claim {
-                    participant,
-                    stance: Stance::Denies,
-                    claimed_by: claimant(evidence),
-                    evidence: evidence.clone(),
-                });
+                push_claim(
+                    &mut storyline.claims,
+                    Claim {
+                        participant,
+                        stance: Stance::Denies,
+                        claimed_by: claimant(evidence),
+                        evidence: evidence.clone(),
+                    },
+                );
             }
         }
     }
@@ -459,6 +481,46 @@ fn apply(storyline: &mut Storyline, signal: &Signal, all_evidence: &[EvidenceIte
         );
     }
     storyline.conflicts = conflicts_of(&storyline.claims);
+}
+
+/// Adds a claim unless the same sentence already made it: "India agreed
+/// to talks" is coded twice (the intent "agreed" and the planned "talks"),
+/// and both reports belong to the storyline, but it is one claim.
+fn push_claim(claims: &mut Vec<Claim>, claim: Claim) {
+    let already = claims.iter().any(|known| {
+        known.participant == claim.participant
+            && known.stance == claim.stance
+            && known.claimed_by == claim.claimed_by
+            && known.evidence.doc_id == claim.evidence.doc_id
+            && known.evidence.sentence_index == claim.evidence.sentence_index
+    });
+    if !already {
+        claims.push(claim);
+    }
+}
+
+/// Counts one planning report's word for the occurrence and names the
+/// storyline after the kind most planning reports use.
+///
+/// One article may call the same planned occurrence "a peace summit
+/// between A and B" and then "a meeting ... between A and B"; the reports
+/// link into one storyline, and its kind is the most frequent mention, a
+/// tie going to the more specific word (summit, talks, visit, meeting).
+/// Only proposals and consents count: they say what was planned, while a
+/// report that it was held, put off or denied uses whatever word comes to
+/// hand ("the leaders met"). Kinds outside the gathering family only ever
+/// link to themselves, so for them the count changes nothing.
+fn count_kind_mention(storyline: &mut Storyline, kind: StorylineKind) {
+    let count = storyline.kind_mentions.entry(kind).or_insert(0);
+    *count = count.saturating_add(1);
+    let leading = storyline
+        .kind_mentions
+        .iter()
+        .max_by_key(|(kind, count)| (**count, kind.specificity()))
+        .map(|(kind, _)| *kind);
+    if let Some(leading) = leading {
+        storyline.kind = leading;
+    }
 }
 
 /// Participants with both supporting and denying claims, both sides kept.

@@ -39,6 +39,9 @@ pub(crate) struct Signal {
     pub attributed_to: Option<String>,
     /// The planned date, for planned reports.
     pub planned_date: Option<Date>,
+    /// The event's own date, whatever its modality: for a report of
+    /// something held, the day it happened.
+    pub event_date: Option<Date>,
     /// A named place.
     pub place: Option<String>,
     /// True when the sentence says the place is still open.
@@ -301,6 +304,7 @@ pub(crate) fn classify(report: &ReportedEvent) -> Option<Signal> {
             Modality::Planned => event.date,
             _ => None,
         },
+        event_date: event.date,
         place: event
             .location
             .as_ref()

@@ -2,6 +2,7 @@
 
 use dyad_types::{Date, Event, Modality};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// What kind of planned occurrence a storyline follows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -43,18 +44,39 @@ impl StorylineKind {
         }
     }
 
-    /// Meetings, summits and visits are reported with each other's words
-    /// ("the summit" for a planned meeting of two leaders, "met" for a
-    /// visit), so they link to one another; other kinds link only to
+    /// True for the kinds that are one family of gatherings: meetings,
+    /// summits, talks and visits.
+    pub fn is_gathering(self) -> bool {
+        matches!(
+            self,
+            StorylineKind::Meeting
+                | StorylineKind::Summit
+                | StorylineKind::Talks
+                | StorylineKind::Visit
+        )
+    }
+
+    /// Meetings, summits, talks and visits are reported with each other's
+    /// words ("a peace summit between A and B" and "a meeting between A and
+    /// B" in one article, "met" for a visit, "the talks" for a meeting of
+    /// delegations), so they link to one another; other kinds link only to
     /// themselves.
     pub fn links_with(self, other: StorylineKind) -> bool {
-        let gathering = |kind: StorylineKind| {
-            matches!(
-                kind,
-                StorylineKind::Meeting | StorylineKind::Summit | StorylineKind::Visit
-            )
-        };
-        self == other || (gathering(self) && gathering(other))
+        self == other || (self.is_gathering() && other.is_gathering())
+    }
+
+    /// How specific the word for a gathering is, used to break a tie
+    /// between equally frequent mentions: "meeting" is the generic word
+    /// every gathering is also called, a summit is the most particular.
+    /// Kinds outside the family never compete, so they all rank 0.
+    pub fn specificity(self) -> u8 {
+        match self {
+            StorylineKind::Summit => 4,
+            StorylineKind::Talks => 3,
+            StorylineKind::Visit => 2,
+            StorylineKind::Meeting => 1,
+            _ => 0,
+        }
     }
 }
 
@@ -219,11 +241,18 @@ pub struct Conflict {
 /// A planned or proposed occurrence followed over time.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Storyline {
-    /// Stable id: a hash of kind, sorted participants and the id of the
-    /// report that opened it.
+    /// Stable id: a hash of the opening report's kind, the sorted
+    /// participants and the id of the report that opened it. Later reports
+    /// may change `kind` but never the id.
     pub id: String,
-    /// What kind of occurrence it is.
+    /// What kind of occurrence it is: among a family of gatherings, the
+    /// kind most planning reports call it (see `kind_mentions`), ties going
+    /// to the more specific word.
     pub kind: StorylineKind,
+    /// How many proposals and consents named each kind, e.g.
+    /// `{"meeting": 2, "summit": 1}`: the reason for `kind`.
+    #[serde(default)]
+    pub kind_mentions: BTreeMap<StorylineKind, usize>,
     /// Country or organisation codes of the parties, sorted.
     pub participants: Vec<String>,
     /// The current status.

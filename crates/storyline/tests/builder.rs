@@ -256,6 +256,210 @@ fn postponement_then_a_new_date_reschedules() {
     );
 }
 
+/// The same report as [`report`], placed at a sentence index of its
+/// document, for several reports of one article.
+fn sentence_report(
+    index: usize,
+    sentence: &str,
+    trigger: &str,
+    modality: Modality,
+    parties: (&str, Option<&str>),
+) -> ReportedEvent {
+    let mut reported = report(
+        "2025-08-19",
+        "seed",
+        sentence,
+        trigger,
+        "040",
+        modality,
+        parties,
+    );
+    reported.event.sentence_index = index;
+    reported.event.event_id = reported.event.compute_id();
+    reported
+}
+
+/// Issue 9: the seed article calls the Putin–Zelensky occurrence "a peace
+/// summit between" the two, then "a meeting ... between" them, then says
+/// Putin is "ready to meet" Zelensky. That is one storyline, a meeting by
+/// two mentions to one, beside the separate three-way summit.
+#[test]
+fn seed_summit_and_meeting_between_the_same_leaders_are_one_meeting() {
+    let summit = sentence_report(
+        1,
+        "Trump said he has begun arranging a peace summit between Zelensky and Putin.",
+        "summit",
+        Modality::Planned,
+        ("UKR", Some("RUS")),
+    );
+    let meeting = sentence_report(
+        3,
+        "Trump began the arrangements for a meeting, at a location to be determined, between Putin and Zelensky.",
+        "meeting",
+        Modality::Planned,
+        ("RUS", Some("UKR")),
+    );
+    let three_way_with_russia = sentence_report(
+        4,
+        "He added that he would later hold a three-way summit with both leaders.",
+        "summit",
+        Modality::Planned,
+        ("USA", Some("RUS")),
+    );
+    let three_way_with_ukraine = sentence_report(
+        4,
+        "He added that he would later hold a three-way summit with both leaders.",
+        "summit",
+        Modality::Planned,
+        ("USA", Some("UKR")),
+    );
+    let ready = sentence_report(
+        5,
+        "Putin told Trump he was ready to meet Zelensky.",
+        "meet",
+        Modality::Planned,
+        ("RUS", Some("UKR")),
+    );
+    let storylines = build_storylines(
+        &[
+            ready,
+            three_way_with_ukraine,
+            meeting,
+            summit,
+            three_way_with_russia,
+        ],
+        &StorylineOptions::default(),
+    );
+    assert_eq!(storylines.len(), 2, "{storylines:#?}");
+    let pair = storylines
+        .iter()
+        .find(|storyline| storyline.participants == ["RUS", "UKR"])
+        .expect("the RUS-UKR storyline");
+    assert_eq!(pair.kind, StorylineKind::Meeting);
+    assert_eq!(
+        pair.kind_mentions.get(&StorylineKind::Meeting).copied(),
+        Some(2)
+    );
+    assert_eq!(
+        pair.kind_mentions.get(&StorylineKind::Summit).copied(),
+        Some(1)
+    );
+    assert_eq!(pair.status, StorylineStatus::Proposed);
+    assert_eq!(
+        pair.place.last().map(|value| value.value.as_str()),
+        Some("to be determined")
+    );
+    assert_eq!(pair.agreed_by, ["RUS"]);
+    let three_way = storylines
+        .iter()
+        .find(|storyline| storyline.participants == ["RUS", "UKR", "USA"])
+        .expect("the three-way storyline");
+    assert_eq!(three_way.kind, StorylineKind::Summit);
+    assert_eq!(
+        three_way.format.last().map(|value| value.value.as_str()),
+        Some("trilateral")
+    );
+}
+
+/// With the seed article stored, every report has the article's date as
+/// its report date, so "Zelensky held an Oval Office meeting with Trump"
+/// (on the day before) came after the three-way summit's proposal and,
+/// naming two of its three parties, marked it held.
+#[test]
+fn held_report_dated_before_the_proposal_is_an_earlier_occurrence() {
+    let proposal_with_russia = sentence_report(
+        4,
+        "He would later hold a three-way summit with both leaders.",
+        "summit",
+        Modality::Planned,
+        ("USA", Some("RUS")),
+    );
+    let proposal_with_ukraine = sentence_report(
+        4,
+        "He would later hold a three-way summit with both leaders.",
+        "summit",
+        Modality::Planned,
+        ("USA", Some("UKR")),
+    );
+    let mut earlier = sentence_report(
+        9,
+        "Zelensky also held an Oval Office meeting with Trump on Monday.",
+        "meeting",
+        Modality::Asserted,
+        ("UKR", Some("USA")),
+    );
+    earlier.event.date = "2025-08-18".parse().ok();
+    let storylines = build_storylines(
+        &[
+            proposal_with_russia.clone(),
+            proposal_with_ukraine.clone(),
+            earlier.clone(),
+        ],
+        &StorylineOptions::default(),
+    );
+    assert_eq!(storylines.len(), 1);
+    assert_eq!(storylines[0].status, StorylineStatus::Proposed);
+    assert_eq!(storylines[0].reports.len(), 2);
+
+    // The same meeting on the day of the report (or undated) may be the
+    // summit being held, as before.
+    let mut same_day = earlier;
+    same_day.event.date = "2025-08-19".parse().ok();
+    let storylines = build_storylines(
+        &[proposal_with_russia, proposal_with_ukraine, same_day],
+        &StorylineOptions::default(),
+    );
+    assert_eq!(storylines[0].status, StorylineStatus::Held);
+}
+
+#[test]
+fn equally_frequent_kinds_take_the_more_specific_word_and_keep_the_id() {
+    let meeting = report(
+        "2026-06-01",
+        "a",
+        "Ghana will meet Togo next month.",
+        "meet",
+        "040",
+        Modality::Planned,
+        ("GHA", Some("TGO")),
+    );
+    let summit = report(
+        "2026-06-03",
+        "b",
+        "Ghana and Togo will hold a summit in Lome.",
+        "summit",
+        "040",
+        Modality::Planned,
+        ("GHA", Some("TGO")),
+    );
+    let talks = report(
+        "2026-06-05",
+        "c",
+        "Ghana will hold talks with Togo.",
+        "talks",
+        "040",
+        Modality::Planned,
+        ("GHA", Some("TGO")),
+    );
+    let opened = build_storylines(std::slice::from_ref(&meeting), &StorylineOptions::default());
+    assert_eq!(opened[0].kind, StorylineKind::Meeting);
+    let both = build_storylines(
+        &[summit.clone(), meeting.clone()],
+        &StorylineOptions::default(),
+    );
+    assert_eq!(both.len(), 1);
+    assert_eq!(both[0].kind, StorylineKind::Summit);
+    assert_eq!(
+        both[0].id, opened[0].id,
+        "a later mention changes the kind, never the id"
+    );
+    // Talks are one family with meetings and summits.
+    let all = build_storylines(&[meeting, summit, talks], &StorylineOptions::default());
+    assert_eq!(all.len(), 1);
+    assert_eq!(all[0].kind, StorylineKind::Summit);
+    assert_eq!(all[0].kind_mentions.values().sum::<usize>(), 3);
+}
+
 fn arbitrary_report() -> impl Strategy<Value = ReportedEvent> {
     let words = prop::sample::select(vec![
         "meet",
