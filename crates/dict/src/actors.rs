@@ -5,7 +5,7 @@ use crate::common::{
     continues_proper_name, is_dash, is_possessive, token_pieces, CaseRule, DateRange, Origin,
     PhraseIndex,
 };
-use crate::places::{looks_like_headline, PlaceTable};
+use crate::places::{looks_like_headline, resolve_place, PlaceTable};
 use dyad_types::{ActorRef, Date};
 use rustc_hash::FxHashMap as HashMap;
 use std::ops::Range;
@@ -793,6 +793,24 @@ pub(crate) fn match_actors<S: AsRef<str>>(
                 }
             }
         }
+        // Words that a disambiguator makes a place name the place, not the
+        // actor of the same spelling: "Georgia" in "Atlanta , Georgia" is no
+        // GEO, "Tripoli" in "Tripoli , Lebanon" no LBYGOV. So does a place
+        // in another country than the actor's.
+        let actor = actor.filter(|(length, phrases)| {
+            !starts_token(position)
+                || !place_overrides_actor(
+                    actors,
+                    places,
+                    &texts,
+                    &starts_token,
+                    position,
+                    position + length,
+                    phrases,
+                    &continuation,
+                )
+        });
+        let actor_length = actor.as_ref().map_or(0, |(length, _)| *length);
         let names_country_of_place = actor.as_ref().is_some_and(|(length, phrases)| {
             position + length <= blocked_until
                 && names_country_of(actors, phrases, &place_countries)
@@ -1079,6 +1097,49 @@ fn without_article_runs<'a>(
         phrases.retain(|phrase| !phrase.article);
     }
     phrases
+}
+
+/// True when a place phrase covering exactly pieces `start..end` names a
+/// place there that the actor phrases cannot stand for: a place that needs
+/// a disambiguator and has one, or a place in a country none of the actor
+/// phrases belongs to.
+#[allow(clippy::too_many_arguments)]
+fn place_overrides_actor(
+    actors: &ActorTable,
+    places: &PlaceTable,
+    texts: &[&str],
+    starts_token: &dyn Fn(usize) -> bool,
+    start: usize,
+    end: usize,
+    phrases: &[&ActorPhrase],
+    continuation: &Continuation,
+) -> bool {
+    // Cheap test first: most actor names are no place of the same length.
+    if places
+        .phrase_at(texts, start, continuation)
+        .is_none_or(|(length, _)| start + length != end)
+    {
+        return false;
+    }
+    let same_token = |piece: usize| piece > 0 && !starts_token(piece);
+    let Some(place) = resolve_place(places, actors, texts, &same_token, start, continuation) else {
+        return false;
+    };
+    if place.end != end {
+        return false;
+    }
+    if place.by_disambiguator {
+        return true;
+    }
+    let Some(place_country) = places.country_of(place.place) else {
+        return false;
+    };
+    let actor_countries: Vec<&str> = phrases
+        .iter()
+        .filter_map(|phrase| actors.entities.get(phrase.entity))
+        .filter_map(|entity| entity.country.as_deref())
+        .collect();
+    !actor_countries.is_empty() && !actor_countries.contains(&place_country)
 }
 
 /// True when every phrase names a country, by its name, adjective, word for

@@ -404,13 +404,57 @@ pub(crate) fn place_at<S: AsRef<str>>(
         piece > 0 && pieces.get(piece).map(|p| p.token) == pieces.get(piece - 1).map(|p| p.token)
     };
     let continuation = Continuation::new(actors, agents, &texts);
-    let (end, candidates) =
-        places.candidates_at(&texts, &same_token, first_piece, &continuation)?;
+    let resolved = resolve_place(
+        places,
+        actors,
+        &texts,
+        &same_token,
+        first_piece,
+        &continuation,
+    )?;
+    let chosen = places.places.get(resolved.place)?;
+    let last_token = pieces.get(resolved.end.checked_sub(1)?)?.token;
+    Some(PlaceMention {
+        tokens: start..last_token + 1,
+        name: chosen.name.clone(),
+        country: chosen.country.clone(),
+        kind: chosen.kind.clone(),
+    })
+}
+
+/// A place resolved at a position of a sentence's pieces.
+pub(crate) struct ResolvedPlace {
+    /// The piece after the place phrase.
+    pub(crate) end: usize,
+    /// Index of the place in [`PlaceTable::places`].
+    pub(crate) place: usize,
+    /// True when the phrase names the place only thanks to a disambiguator
+    /// ("Georgia" in "Atlanta , Georgia").
+    pub(crate) by_disambiguator: bool,
+}
+
+impl PlaceTable {
+    /// The country of a place by index.
+    pub(crate) fn country_of(&self, place: usize) -> Option<&str> {
+        self.places.get(place)?.country.as_deref()
+    }
+}
+
+/// Resolves the place phrase at piece `first_piece`; see [`place_at`].
+pub(crate) fn resolve_place(
+    places: &PlaceTable,
+    actors: &ActorTable,
+    texts: &[&str],
+    same_token: &dyn Fn(usize) -> bool,
+    first_piece: usize,
+    continuation: &Continuation,
+) -> Option<ResolvedPlace> {
+    let (end, candidates) = places.candidates_at(texts, same_token, first_piece, continuation)?;
     // A longer actor name at the same words is not this place: "Papua" in
     // "Papua New Guinea", "Baltic" in "Baltic states".
     if actors
         .phrases
-        .longest_at(&texts, first_piece)
+        .longest_at(texts, first_piece)
         .is_some_and(|(length, _)| first_piece + length > end)
     {
         return None;
@@ -418,36 +462,38 @@ pub(crate) fn place_at<S: AsRef<str>>(
     let surroundings = Surroundings {
         places,
         actors,
-        texts: &texts,
-        same_token: &same_token,
-        continuation: &continuation,
+        texts,
+        same_token,
+        continuation,
     };
     // A phrase that needs a disambiguator and has one wins ("Seattle ,
     // Washington" is the state, though the city Washington is also in the
     // United States); then the places that need none, if they agree on the
     // country; then a place of several that its surroundings pick out.
-    let needs_and_has = candidates
+    if let Some(candidate) = candidates.iter().find(|candidate| {
+        candidate.ambiguous && surroundings.disambiguates(candidate.place, first_piece, end)
+    }) {
+        return Some(ResolvedPlace {
+            end,
+            place: candidate.place,
+            by_disambiguator: true,
+        });
+    }
+    if let Some(place) = places.plain_choice(&candidates) {
+        return Some(ResolvedPlace {
+            end,
+            place,
+            by_disambiguator: false,
+        });
+    }
+    let place = candidates
         .iter()
-        .find(|candidate| {
-            candidate.ambiguous && surroundings.disambiguates(candidate.place, first_piece, end)
-        })
-        .map(|candidate| candidate.place);
-    let chosen_index = match needs_and_has.or_else(|| places.plain_choice(&candidates)) {
-        Some(index) => index,
-        None => {
-            candidates
-                .iter()
-                .filter(|candidate| !candidate.ambiguous)
-                .find(|candidate| surroundings.disambiguates(candidate.place, first_piece, end))?
-                .place
-        }
-    };
-    let chosen = places.places.get(chosen_index)?;
-    let last_token = pieces.get(end.checked_sub(1)?)?.token;
-    Some(PlaceMention {
-        tokens: start..last_token + 1,
-        name: chosen.name.clone(),
-        country: chosen.country.clone(),
-        kind: chosen.kind.clone(),
+        .filter(|candidate| !candidate.ambiguous)
+        .find(|candidate| surroundings.disambiguates(candidate.place, first_piece, end))?
+        .place;
+    Some(ResolvedPlace {
+        end,
+        place,
+        by_disambiguator: true,
     })
 }

@@ -248,6 +248,28 @@ fn regression_the_north_matched_inside_north_sound() {
 }
 
 #[test]
+fn regression_atlanta_georgia_coded_the_country_georgia() {
+    let dictionaries = fixture();
+    // Alone, "Kessen" is Morsland's capital and no place.
+    assert_eq!(
+        codes(dictionaries, "Kessen said"),
+        vec![("Kessen".into(), Some("MRSGOV".into()))]
+    );
+    assert_eq!(place(dictionaries, ">Kessen said"), None);
+    // With its disambiguator it is the Valorian town, and no actor.
+    assert_eq!(
+        place(dictionaries, "in the town of >Kessen"),
+        expect("Kessen", "Kessen", "VAL", "city")
+    );
+    assert_eq!(codes(dictionaries, "in the town of Kessen"), vec![]);
+    assert_eq!(
+        codes(dictionaries, "in Dunmore , Kessen"),
+        vec![],
+        "a Valorian place before the comma"
+    );
+}
+
+#[test]
 fn not_actor_phrases_block_actors_that_start_inside_them() {
     let dictionaries = fixture();
     assert_eq!(codes(dictionaries, "a Valoria Cake recipe"), vec![]);
