@@ -507,10 +507,10 @@ impl Dictionaries {
     }
 
     /// Resolves one phrase at a date, as `dyad dict lookup` does: the phrase
-    /// is split on white space, and the mention covering most of it is
-    /// returned.
+    /// is split on white space (a comma glued to a word becomes a token of
+    /// its own), and the mention covering most of it is returned.
     pub fn lookup(&self, phrase: &str, date: Option<Date>) -> Option<ActorMention> {
-        let tokens: Vec<&str> = phrase.split_whitespace().collect();
+        let tokens = lookup_tokens(phrase);
         let mentions = self.match_actors(&tokens, date);
         mentions.into_iter().max_by_key(|mention| {
             (
@@ -535,16 +535,7 @@ impl Dictionaries {
     /// phrase is split on white space (a comma glued to a word becomes a
     /// token of its own) and the place covering most of it is returned.
     pub fn lookup_place(&self, phrase: &str) -> Option<PlaceMention> {
-        let mut tokens: Vec<&str> = Vec::new();
-        for word in phrase.split_whitespace() {
-            match word.strip_suffix(',') {
-                Some(rest) if !rest.is_empty() => {
-                    tokens.push(rest);
-                    tokens.push(",");
-                }
-                _ => tokens.push(word),
-            }
-        }
+        let tokens = lookup_tokens(phrase);
         (0..tokens.len())
             .filter_map(|start| self.place_at(&tokens, start))
             .max_by_key(|place| (place.tokens.len(), std::cmp::Reverse(place.tokens.start)))
@@ -589,6 +580,24 @@ impl Dictionaries {
             &self.discards.files,
         )
     }
+}
+
+/// Splits a looked-up phrase into tokens the way a tokenizer would for the
+/// matchers: on white space, with a comma glued to a word as a token of its
+/// own ("Atlanta, Georgia" → `Atlanta` `,` `Georgia`), since commas
+/// disambiguate places.
+fn lookup_tokens(phrase: &str) -> Vec<&str> {
+    let mut tokens = Vec::new();
+    for word in phrase.split_whitespace() {
+        match word.strip_suffix(',') {
+            Some(rest) if !rest.is_empty() => {
+                tokens.push(rest);
+                tokens.push(",");
+            }
+            _ => tokens.push(word),
+        }
+    }
+    tokens
 }
 
 /// Which kind of dictionary a file was given as.

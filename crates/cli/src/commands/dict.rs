@@ -1,7 +1,9 @@
 //! `dyad dict`: check dictionary files and look up actors.
 
 use anyhow::Context as _;
-use dyad_dict::{ActorMention, CheckReport, Dictionaries, DictionaryOptions, MentionKind};
+use dyad_dict::{
+    ActorMention, CheckReport, Dictionaries, DictionaryOptions, MentionKind, PlaceMention,
+};
 use dyad_types::Severity;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -27,7 +29,8 @@ pub enum DictCommand {
     },
     /// Resolve a phrase ("Friedrich Merz", "Ukrainian troops") at `--date`
     /// and print the actor, its code, country, organisation and sector, and
-    /// the dictionary entry and date range that decided it.
+    /// the dictionary entry and date range that decided it; and the place
+    /// it names, if any ("Alaska", "the White House").
     Lookup {
         /// The phrase to resolve.
         phrase: String,
@@ -117,23 +120,61 @@ fn lookup(phrase: &str, json: bool, common: &crate::Common) -> anyhow::Result<Ex
             eprintln!("{diagnostic}");
         }
     }
+    // Places are looked up on their own: a phrase may be an actor, a place
+    // ("Moscow" is both), or only a place ("Alaska").
+    let place = dictionaries.lookup_place(phrase);
+    let place_json = place.as_ref().map(|place| {
+        serde_json::json!({
+            "name": place.name,
+            "country": place.country,
+            "kind": place.kind,
+        })
+    });
     let Some(mention) = dictionaries.lookup(phrase, common.date) else {
         if json {
             println!(
                 "{}",
-                serde_json::json!({ "phrase": phrase, "matched": null })
+                serde_json::json!({ "phrase": phrase, "matched": null, "place": place_json })
             );
         } else {
             println!("no actor matches {phrase:?}");
+            if let Some(place) = &place {
+                print_place(place);
+            }
         }
-        return Ok(ExitCode::FAILURE);
+        return Ok(if place.is_some() {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::FAILURE
+        });
     };
     if json {
-        println!("{}", mention_json(phrase, &mention, common));
+        let mut value = mention_json(phrase, &mention, common);
+        if let Some(object) = value.as_object_mut() {
+            object.insert(
+                "place".to_owned(),
+                place_json.unwrap_or(serde_json::Value::Null),
+            );
+        }
+        println!("{value}");
     } else {
         print_mention(phrase, &mention, common);
+        if let Some(place) = &place {
+            print_place(place);
+        }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Prints the place a phrase names (places are not actors; see
+/// `docs/formats/dictionary.md`).
+fn print_place(place: &PlaceMention) {
+    println!(
+        "place:      {} ({}, {})",
+        place.name,
+        place.kind,
+        place.country.as_deref().unwrap_or("no country")
+    );
 }
 
 fn mention_json(phrase: &str, mention: &ActorMention, common: &crate::Common) -> serde_json::Value {
