@@ -113,6 +113,9 @@ pub(crate) struct ActorPhrase {
     /// indexed with and without it, and must not run into a longer proper
     /// name ("West Virginia").
     pub(crate) article: bool,
+    /// For a dated alias, the days on which the phrase names this entry
+    /// ("the Pope" names each pope only while in office).
+    pub(crate) dates: Option<DateRange>,
 }
 
 /// An agent noun: a role word that gives a sector code.
@@ -667,7 +670,10 @@ pub(crate) fn actor_at<S: AsRef<str>>(
     let continuation = Continuation::new(actors, agents, &texts);
     let first_piece = pieces.iter().position(|piece| piece.token == start)?;
     let (length, phrases) = actors.phrases.longest_at(&texts, first_piece)?;
-    let phrases = without_article_runs(&continuation, first_piece + length, phrases);
+    let phrases = valid_at(
+        without_article_runs(&continuation, first_piece + length, phrases),
+        date,
+    );
     let starts_token = |piece: usize| {
         piece == 0 || pieces.get(piece - 1).map(|p| p.token) != pieces.get(piece).map(|p| p.token)
     };
@@ -778,6 +784,7 @@ pub(crate) fn match_actors<S: AsRef<str>>(
             .longest_at(&texts, position)
             .and_then(|(length, phrases)| {
                 let kept = without_article_runs(&continuation, position + length, phrases);
+                let kept = valid_at(kept, date);
                 (!kept.is_empty()).then_some((length, kept))
             });
         let agent = agents.phrases.longest_at(&texts, position);
@@ -1083,6 +1090,18 @@ impl<'a> Continuation<'a> {
         self.actors.phrases.longest_at(self.texts, end).is_none()
             && self.agents.phrases.longest_at(self.texts, end).is_none()
     }
+}
+
+/// Keeps the phrases valid at `date`: all but the dated aliases whose range
+/// does not contain it. Without a date, a dated alias counts while it is
+/// open-ended (the current holder of a title).
+fn valid_at(mut phrases: Vec<&ActorPhrase>, date: Option<Date>) -> Vec<&ActorPhrase> {
+    phrases.retain(|phrase| match (phrase.dates, date) {
+        (None, _) => true,
+        (Some(range), Some(date)) => range.contains(date),
+        (Some(range), None) => range.to.is_none(),
+    });
+    phrases
 }
 
 /// Drops the phrases written with a leading "the" ("the West", "the
