@@ -370,7 +370,15 @@ impl<T> PhraseIndex<T> {
     ) -> Option<(usize, Vec<&'a T>)> {
         debug_assert!(self.sorted, "PhraseIndex::finish was not called");
         let first = text.get(start)?;
-        let bucket = self.by_first_piece.get(&first.to_lowercase())?;
+        // Most words of running text are already in lower case; only the
+        // others need a lower-cased copy for the lookup (allocation is the
+        // matchers' main cost).
+        let needs_lowering = !first.is_ascii() || first.bytes().any(|b| b.is_ascii_uppercase());
+        let bucket = if needs_lowering {
+            self.by_first_piece.get(&first.to_lowercase())?
+        } else {
+            self.by_first_piece.get(*first)?
+        };
         let mut best_length = 0;
         let mut values = Vec::new();
         for index in bucket {

@@ -230,12 +230,12 @@ impl Dictionaries {
                 places: Some(&mut self.places),
                 report_skipped: false,
             };
-            dyad_format::load_dyad_file(text, name, &mut targets, diagnostics);
+            let counts = dyad_format::load_dyad_file(text, name, &mut targets, diagnostics);
             for (wanted, files) in [
                 (actors, &mut self.actors.files),
                 (agents, &mut self.agents.files),
                 (events, &mut self.events.files),
-                (name.ends_with("places.dict"), &mut self.places.files),
+                (counts.places > 0, &mut self.places.files),
             ] {
                 if wanted && !files.iter().any(|file| file == name) {
                     files.push((*name).to_owned());
