@@ -99,8 +99,8 @@ pub enum PhraseRole {
     Demonym,
     /// A capital used for the government ("Kyiv").
     Capital,
-    /// A seat of power used as a metonym; the index points into
-    /// [`ActorTable::seat_sectors`].
+    /// A seat of power used as a metonym; the index points into the actor
+    /// table's list of seat sectors.
     Seat(usize),
 }
 
