@@ -1,12 +1,18 @@
 //! The token-to-vector network: MultiHashEmbed, a maxout mixer with layer
 //! normalisation, and four residual maxout window blocks (notes §4).
 
+use std::collections::hash_map::Entry;
+use std::collections::HashMap;
+
 use super::hash::hash_embed_rows;
-use super::linalg::{add_bias_rows, layer_norm, matmul, matmul_transposed, maxout, transpose};
+use super::linalg::{layer_norm, matmul_transposed, maxout};
 use super::model_file::{corrupt, ModelFile, ModelNode};
+use super::packed::PackedWeights;
 use crate::error::NlpError;
 use crate::features::LexicalFeatures;
 
+/// Most feature columns a network reads (the shared tok2vec's six).
+const MAX_COLUMNS: usize = 6;
 /// Width of every token vector.
 pub const WIDTH: usize = 96;
 /// Maxout pieces in the mixer and the encoder blocks.
@@ -17,9 +23,14 @@ const PAD_ROWS: usize = 4;
 const DEPTH: usize = 4;
 /// Width of the concatenated window `[previous | current | next]`.
 const WINDOW_WIDTH: usize = 3 * WIDTH;
-/// Rows per encoder chunk: large enough for efficient matrix products,
-/// small enough to bound memory on very long documents.
-const ENCODER_CHUNK_ROWS: usize = 1024;
+/// Rows per encoder chunk: a multiple of the multiply kernel's twelve-row
+/// tile, and small enough that the chunk's window and hidden buffers
+/// (144 × 288 floats each, 166 KiB) stay in the L2 cache next to a block's
+/// weights (324 KiB), which the kernel reads again for every tile. With
+/// 1,024 rows the buffers pushed the weights out and the whole
+/// tok2vec was measurably slower. It also bounds memory on very long
+/// documents.
+const ENCODER_CHUNK_ROWS: usize = 144;
 
 /// One hash-embedding table.
 #[derive(Debug, Clone)]
@@ -43,8 +54,8 @@ struct EmbedTable {
 struct MaxoutNorm {
     /// Weights `(WIDTH × PIECES) × inputs`, row-major.
     weights: Vec<f32>,
-    /// The same weights transposed, `inputs × (WIDTH × PIECES)`.
-    weights_transposed: Vec<f32>,
+    /// The same weights and the bias packed for the multiply kernel.
+    packed: PackedWeights,
     /// Bias `WIDTH × PIECES`.
     bias: Vec<f32>,
     /// Layer-norm gain.
@@ -83,10 +94,11 @@ fn read_maxout_norm(
     inputs: usize,
 ) -> Result<MaxoutNorm, NlpError> {
     let weights = model.param(maxout_node, "W", &[WIDTH, PIECES, inputs])?;
+    let bias = model.param(maxout_node, "b", &[WIDTH, PIECES])?;
     Ok(MaxoutNorm {
-        weights_transposed: transpose(&weights, WIDTH * PIECES, inputs),
+        packed: PackedWeights::from_transposed(&weights, WIDTH * PIECES, inputs, Some(&bias)),
         weights,
-        bias: model.param(maxout_node, "b", &[WIDTH, PIECES])?,
+        bias,
         gain: model.param(norm_node, "G", &[WIDTH])?,
         norm_bias: model.param(norm_node, "b", &[WIDTH])?,
         inputs,
@@ -103,7 +115,7 @@ impl Tok2Vec {
         for node in &table_nodes {
             columns.push(model.int_attr(node, "column")?);
         }
-        if table_nodes.len() != expected_columns {
+        if table_nodes.len() != expected_columns || expected_columns > MAX_COLUMNS {
             return Err(corrupt(
                 &model.file,
                 format!(
@@ -216,8 +228,9 @@ impl Tok2Vec {
         // off at the end, so a long document needs one buffer, not two.
         out.resize(padded * WIDTH, 0.0);
         let rows = out;
-        self.embed(features, rows);
-        self.encode(rows, &[0..padded]);
+        let whole = 0..padded;
+        self.embed(&[features], rows, std::slice::from_ref(&whole));
+        self.encode(rows, std::slice::from_ref(&whole));
         rows.copy_within(PAD_ROWS * WIDTH..(PAD_ROWS + n) * WIDTH, 0);
         rows.truncate(n * WIDTH);
     }
@@ -245,11 +258,7 @@ impl Tok2Vec {
             total += padded;
         }
         let mut rows = vec![0.0f32; total * WIDTH];
-        for (features, segment) in documents.iter().zip(&segments) {
-            if let Some(target) = rows.get_mut(segment.start * WIDTH..segment.end * WIDTH) {
-                self.embed(features, target);
-            }
-        }
+        self.embed(documents, &mut rows, &segments);
         self.encode(&mut rows, &segments);
         documents
             .iter()
@@ -264,28 +273,64 @@ impl Tok2Vec {
             .collect()
     }
 
-    /// Embedding and mixer, per token, into the middle of one document's
-    /// padded rows (`rows` holds exactly that document's padded rows).
-    fn embed(&self, features: &[LexicalFeatures], rows: &mut [f32]) {
-        let mut mixed = [0.0f32; WIDTH * PIECES];
-        for (t, token) in features.iter().enumerate() {
-            mixed.copy_from_slice(&self.mixer.bias);
-            for (column, table) in self.tables.iter().enumerate() {
-                for row in hash_embed_rows(column_value(token, column), table.seed, table.rows) {
-                    let start = row * WIDTH * PIECES;
-                    if let Some(source) = table.projected.get(start..start + WIDTH * PIECES) {
-                        for (m, s) in mixed.iter_mut().zip(source) {
-                            *m += s;
+    /// Embedding and mixer of every token of `documents` into the middle
+    /// of its document's padded rows (`segments`, as in [`Tok2Vec::encode`]).
+    ///
+    /// A token's row depends only on its feature values, so a token seen
+    /// before in the same call copies the earlier token's row instead of
+    /// summing its hash rows again: the sums read 24 scattered rows of
+    /// 288 floats from tables of several megabytes and wait on memory,
+    /// while about half the tokens of a group of documents repeat an
+    /// earlier one. The copy is bit-identical to recomputing.
+    fn embed(
+        &self,
+        documents: &[&[LexicalFeatures]],
+        rows: &mut [f32],
+        segments: &[std::ops::Range<usize>],
+    ) {
+        let tokens: usize = documents.iter().map(|features| features.len()).sum();
+        let mut first_row: HashMap<[u64; MAX_COLUMNS], usize> = HashMap::with_capacity(tokens);
+        for (features, segment) in documents.iter().zip(segments) {
+            for (t, token) in features.iter().enumerate() {
+                let row = segment.start + PAD_ROWS + t;
+                let mut key = [0u64; MAX_COLUMNS];
+                for (column, slot) in key.iter_mut().enumerate().take(self.tables.len()) {
+                    *slot = column_value(token, column);
+                }
+                match first_row.entry(key) {
+                    Entry::Occupied(earlier) => {
+                        let source = *earlier.get() * WIDTH;
+                        if source < row * WIDTH && (row + 1) * WIDTH <= rows.len() {
+                            rows.copy_within(source..source + WIDTH, row * WIDTH);
+                        }
+                    }
+                    Entry::Vacant(slot) => {
+                        slot.insert(row);
+                        if let Some(target) = rows.get_mut(row * WIDTH..(row + 1) * WIDTH) {
+                            self.embed_token(token, target);
                         }
                     }
                 }
             }
-            let start = (t + PAD_ROWS) * WIDTH;
-            if let Some(target) = rows.get_mut(start..start + WIDTH) {
-                maxout(&mixed, PIECES, target);
-                layer_norm(target, &self.mixer.gain, &self.mixer.norm_bias);
+        }
+    }
+
+    /// Embedding and mixer of one token into `target` (`WIDTH` values).
+    fn embed_token(&self, token: &LexicalFeatures, target: &mut [f32]) {
+        let mut mixed = [0.0f32; WIDTH * PIECES];
+        mixed.copy_from_slice(&self.mixer.bias);
+        for (column, table) in self.tables.iter().enumerate() {
+            for row in hash_embed_rows(column_value(token, column), table.seed, table.rows) {
+                let start = row * WIDTH * PIECES;
+                if let Some(source) = table.projected.get(start..start + WIDTH * PIECES) {
+                    for (m, s) in mixed.iter_mut().zip(source) {
+                        *m += s;
+                    }
+                }
             }
         }
+        maxout(&mixed, PIECES, target);
+        layer_norm(target, &self.mixer.gain, &self.mixer.norm_bias);
     }
 
     /// The four residual window blocks over the padded rows of every
@@ -351,16 +396,7 @@ impl Tok2Vec {
                     }
                 }
                 let hidden_rows = &mut hidden[..length * WIDTH * PIECES];
-                matmul(
-                    &window[..length * WINDOW_WIDTH],
-                    length,
-                    WINDOW_WIDTH,
-                    &block.weights_transposed,
-                    WIDTH * PIECES,
-                    hidden_rows,
-                    false,
-                );
-                add_bias_rows(hidden_rows, &block.bias);
+                block.packed.multiply(&window, length, hidden_rows);
                 if let Some(&last) = targets.last() {
                     if let Some(source) = rows.get(last * WIDTH..(last + 1) * WIDTH) {
                         previous_old.copy_from_slice(source);
