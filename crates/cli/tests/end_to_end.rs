@@ -238,6 +238,14 @@ fn seed_article_codes_the_key_events_with_exact_spans() {
     assert_eq!(code(&opposition["source"]), "RUS");
     assert_eq!(code(&opposition["target"]), "UKR");
     assert!(events.iter().all(|e| e["trigger"]["text"] != "joining"));
+    // "He also raised the prospect of “exchanges of territory” with Russia — a
+    // proposal Ukraine has rejected": Ukraine rejects Trump's proposal.
+    let rejection = find(
+        &|e| e["trigger"]["text"] == "rejected",
+        "Ukraine's rejection",
+    );
+    assert_eq!(code(&rejection["source"]), "UKR");
+    assert_eq!(code(&rejection["target"]), "USAGOV");
     // "warning against forcing Ukraine to cede land": nothing inside the warning,
     // and Merz is not the one forcing.
     assert!(events

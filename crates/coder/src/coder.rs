@@ -676,6 +676,11 @@ impl Coder {
                 }
             }
         }
+        if targets.is_empty() && matches!(pattern.cameo.get(..2), Some("11" | "12")) {
+            // "a proposal Ukraine has rejected", "rejected the plan he put forward":
+            // rejecting or criticising a proposal is aimed at whoever made it.
+            targets.extend(self.proposers(context, verb));
+        }
         if passive && !pattern.target_roles.is_empty() && targets.is_empty() {
             for subject in tree.children_with(verb, &["nsubjpass"]) {
                 targets.extend(self.mentions_of(context, subject));
@@ -774,6 +779,50 @@ impl Coder {
             }
         }
         (sources, targets, rule)
+    }
+
+    /// Who made the proposal a verb rejects or criticises: the thing is the
+    /// verb's object, or the antecedent of the relative clause the verb
+    /// heads ("a proposal Ukraine has rejected"); its maker is its
+    /// possessor, or the subject of the verb it is the object of, directly
+    /// or through an apposition ("He raised the prospect of ... — a proposal
+    /// Ukraine has rejected"), or the verb a summarising noun hangs from
+    /// ("Egypt proposed a truce, a plan Israel has rejected"). Only
+    /// non-actor things count.
+    fn proposers(&self, context: &SentenceContext<'_>, verb: usize) -> Vec<Mention> {
+        let tree = &context.tree;
+        let mut things: Vec<usize> = tree.children_with(verb, &["dobj"]).collect();
+        if things.is_empty() && tree.dep(verb) == "relcl" {
+            things.extend(tree.head(verb));
+        }
+        let mut found = Vec::new();
+        for thing in things {
+            if !matches!(tree.pos(thing), "NOUN") || !self.mentions_of(context, thing).is_empty() {
+                continue;
+            }
+            for possessor in possessors(tree, thing) {
+                found.extend(self.mentions_of(context, possessor));
+            }
+            if !found.is_empty() {
+                continue;
+            }
+            let object = if tree.dep(thing) == "appos" {
+                tree.head(thing).unwrap_or(thing)
+            } else {
+                thing
+            };
+            // "Egypt proposed a truce, a plan Israel has rejected": the parser
+            // may hang the summarising noun on the clause itself.
+            let maker_verb = tree.head(object).filter(|head| {
+                *head != verb
+                    && (tree.dep(object) == "dobj"
+                        || tree.dep(object) == "npadvmod" && tree.pos(*head) == "VERB")
+            });
+            if let Some(maker_verb) = maker_verb {
+                found.extend(subjects_of(context, maker_verb, 0));
+            }
+        }
+        found
     }
 
     /// The participants a gathering noun names: the objects of a relative

@@ -283,3 +283,9 @@ fn regression_event_noun_given_as_the_reason_for_praise_is_not_a_second_event() 
     assert_eq!(codes(sentence[0]), pair("KEN", "EGY"));
     assert_eq!(sentence[0].trigger.text, "thanked");
 }
+
+#[test]
+fn regression_rejected_proposal_targets_whoever_proposed_it() {
+    // "Egypt proposed a truce with Hamas, a plan Israel has rejected."
+    assert_eq!(pairs(14, "120"), vec![pair("ISR", "EGY")]);
+}
