@@ -246,6 +246,26 @@ fn seed_article_codes_the_key_events_with_exact_spans() {
     );
     assert_eq!(code(&rejection["source"]), "UKR");
     assert_eq!(code(&rejection["target"]), "USAGOV");
+    // "he reiterated pressure on Kyiv to consider concessions": a demand that
+    // Kyiv yields, carried by "reiterated", which is no statement of its own.
+    let pressure = find(&|e| e["trigger"]["text"] == "pressure", "pressure on Kyiv");
+    assert_eq!(pressure["cameo"], "105");
+    assert_eq!(code(&pressure["source"]), "USAGOV");
+    assert_eq!(code(&pressure["target"]), "UKRGOV");
+    assert_eq!(pressure["modality"], "asserted");
+    assert!(events.iter().all(|e| e["trigger"]["text"] != "reiterated"));
+    // "NATO chief Mark Rutte voiced enthusiasm": praise with no invented target, once.
+    let enthusiasm: Vec<&Value> = events
+        .iter()
+        .filter(|e| code(&e["source"]) == "IGOWSTNAT")
+        .collect();
+    assert_eq!(enthusiasm.len(), 1, "{enthusiasm:?}");
+    assert_eq!(enthusiasm[0]["cameo"], "051");
+    assert!(enthusiasm[0]["target"].is_null());
+    // "warning against ...": disapproval, not a threat.
+    let warning = find(&|e| e["trigger"]["text"] == "warning", "Merz's warning");
+    assert_eq!(warning["cameo"], "110");
+    assert_eq!(code(&warning["source"]), "DEUGOV");
     // "warning against forcing Ukraine to cede land": nothing inside the warning,
     // and Merz is not the one forcing.
     assert!(events

@@ -409,6 +409,29 @@ impl Coder {
             .map(|predicate| predicate.trigger)
             .collect();
         found.retain(|predicate| !reasons.contains(&predicate.trigger));
+        // "voiced enthusiasm": when the verb's own pattern names its object
+        // noun ("voice enthusiasm"), the verb has coded the event; the noun
+        // is not a second report of it.
+        let named_objects: Vec<usize> = found
+            .iter()
+            .filter(|predicate| {
+                predicate.pattern.kind == PatternKind::Noun && tree.dep(predicate.trigger) == "dobj"
+            })
+            .filter(|predicate| {
+                tree.head(predicate.trigger).is_some_and(|verb| {
+                    found.iter().any(|other| {
+                        other.trigger == verb
+                            && other.pattern.kind == PatternKind::Verb
+                            && other.pattern.extra_words.iter().any(|word| {
+                                word == tree.lemma(predicate.trigger)
+                                    || word == tree.lower_text(predicate.trigger)
+                            })
+                    })
+                })
+            })
+            .map(|predicate| predicate.trigger)
+            .collect();
+        found.retain(|predicate| !named_objects.contains(&predicate.trigger));
         // "shelled the town, killing four" and "strikes that killed seven":
         // the killing is the casualty count of the governing event, not a second event.
         let mut triggers: Vec<usize> = found.iter().map(|predicate| predicate.trigger).collect();

@@ -289,3 +289,14 @@ fn regression_rejected_proposal_targets_whoever_proposed_it() {
     // "Egypt proposed a truce with Hamas, a plan Israel has rejected."
     assert_eq!(pairs(14, "120"), vec![pair("ISR", "EGY")]);
 }
+
+#[test]
+fn regression_verb_pattern_naming_its_object_noun_is_not_coded_twice() {
+    // "Italy voiced enthusiasm for the plan.": "voice enthusiasm" is one
+    // pattern; the noun "enthusiasm" is not a second report.
+    let sentence = in_sentence(15);
+    assert_eq!(sentence.len(), 1, "{sentence:?}");
+    assert_eq!(sentence[0].cameo, "051");
+    assert_eq!(sentence[0].trigger.text, "voiced");
+    assert_eq!(codes(sentence[0]), pair("ITA", ""));
+}
