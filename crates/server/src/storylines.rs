@@ -523,3 +523,86 @@ pub fn status_names() -> Vec<&'static str> {
         .map(|status| status.name())
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use dyad_store::{IngestItem, SqliteStore};
+    use dyad_types::{ActorRef, Document, Evidence, Trigger};
+
+    /// A one-report document proposing a meeting between two countries.
+    fn proposal(doc_id: &str, first: &str, second: &str) -> IngestItem {
+        let text = format!("{first} will meet {second} next week.");
+        let party = |country: &str| ActorRef {
+            text: country.to_owned(),
+            code: Some(country.to_owned()),
+            country: Some(country.to_owned()),
+            ..ActorRef::default()
+        };
+        let start = first.len() + " will ".len();
+        let mut event = Event {
+            event_id: String::new(),
+            doc_id: doc_id.to_owned(),
+            sentence_index: 0,
+            sentence: text.clone(),
+            sentence_span: Span::new(0, text.len()),
+            cameo: "040".to_owned(),
+            plover: "CONSULT".to_owned(),
+            plover_mode: None,
+            plover_context: vec![],
+            goldstein: 1.0,
+            quad_class: 1,
+            source: party(first),
+            target: Some(party(second)),
+            modality: dyad_types::Modality::Planned,
+            attribution: None,
+            date: None,
+            date_text: None,
+            location: None,
+            fatalities: None,
+            injuries: None,
+            trigger: Trigger {
+                text: "meet".to_owned(),
+                start,
+                end: start + 4,
+            },
+            evidence: Evidence::default(),
+        };
+        event.event_id = event.compute_id();
+        let mut document = Document::new(doc_id, text.clone());
+        document.date = "2026-05-01".parse().ok();
+        IngestItem {
+            document,
+            sentences: vec![Span::new(0, text.len())],
+            events: vec![event],
+            diagnostics: vec![],
+        }
+    }
+
+    #[test]
+    fn the_cache_is_reused_until_the_store_changes() {
+        let mut store = SqliteStore::open_in_memory().expect("store");
+        store
+            .ingest_batch(&[proposal("a", "CHL", "PER")])
+            .expect("ingest");
+        let cache = StorylineCache::default();
+        let first = cache.snapshot(&store).expect("snapshot");
+        let again = cache.snapshot(&store).expect("snapshot");
+        assert!(
+            Arc::ptr_eq(&first, &again),
+            "an unchanged store is not re-read"
+        );
+        assert_eq!(first.storylines.len(), 1);
+        assert_eq!(first.events.len(), 1, "the cited report is kept");
+
+        store
+            .ingest_batch(&[proposal("b", "GHA", "TGO")])
+            .expect("ingest");
+        let changed = cache.snapshot(&store).expect("snapshot");
+        assert!(!Arc::ptr_eq(&first, &changed));
+        assert_eq!(changed.storylines.len(), 2);
+        // The cached answer is the one a fresh build gives.
+        let fresh = build_snapshot(&store).expect("build");
+        assert_eq!(changed.storylines, fresh.storylines);
+    }
+}
