@@ -208,7 +208,8 @@ mod x86 {
     use super::{PackedWeights, PANEL};
     use std::arch::asm;
     use std::arch::x86_64::{
-        __m256, _mm256_broadcast_ss, _mm256_fmadd_ps, _mm256_loadu_ps, _mm256_storeu_ps,
+        __m256, _mm256_broadcast_ss, _mm256_fmadd_ps, _mm256_loadu_ps, _mm256_setzero_ps,
+        _mm256_storeu_ps,
     };
 
     /// Rows per AVX2 tile: six rows times two 8-float vectors keep twelve
@@ -287,26 +288,33 @@ mod x86 {
         if rows - row == 1 {
             // One row alone (a parser or NER state's upper layer): the
             // tile kernel would keep only two accumulators, so each would
-            // wait on its own FMA chain; this kernel keeps eight.
-            for panel in 0..panel_count {
+            // wait on its own FMA chain; this kernel keeps eight, over two
+            // panels at a time.
+            let mut panel = 0;
+            while panel < panel_count {
+                let pair = panel + 1 < panel_count;
                 let first = panel * PANEL;
-                let columns = (outputs - first).min(PANEL);
+                let width = if pair { 2 * PANEL } else { PANEL };
+                let columns = (outputs - first).min(width);
                 // SAFETY: AVX2 and FMA were detected by the caller. The
                 // kernel reads row `row` of the input (`inner` values inside
-                // `input` by the length check above), panel `panel`
-                // (`inner × PANEL` values inside `panels`) and `PANEL` start
-                // values, and writes `columns` values of the row inside
-                // `out` (`first + columns ≤ outputs`).
+                // `input` by the length check above), panels `panel` and,
+                // for a pair, `panel + 1` (`inner × PANEL` values each,
+                // inside `panels` as both are below `panel_count`) and their
+                // start values, and writes `columns` values of the row
+                // inside `out` (`first + columns ≤ outputs`).
                 unsafe {
-                    kernel_avx2_one_row(
-                        input.as_ptr().add(row * inner),
-                        inner,
-                        weights.panels.as_ptr().add(panel * inner * PANEL),
-                        weights.start.as_ptr().add(first),
-                        out.as_mut_ptr().add(row * outputs + first),
-                        columns,
-                    );
+                    let a = input.as_ptr().add(row * inner);
+                    let b = weights.panels.as_ptr().add(panel * inner * PANEL);
+                    let start = weights.start.as_ptr().add(first);
+                    let c = out.as_mut_ptr().add(row * outputs + first);
+                    if pair {
+                        kernel_avx2_one_row::<2>(a, inner, b, start, c, columns);
+                    } else {
+                        kernel_avx2_one_row::<1>(a, inner, b, start, c, columns);
+                    }
                 }
+                panel += if pair { 2 } else { 1 };
             }
             return;
         }
@@ -495,18 +503,20 @@ mod x86 {
         );
     }
 
-    /// One input row times one whole panel in AVX2, with the panel's 32
-    /// columns in four accumulators, two FMA chains per step of the input
-    /// interleaved; each output is the same FMA chain as in the other
+    /// One input row times `PANELS` whole panels (one or two) in AVX2,
+    /// with four accumulators per panel, so two panels keep eight FMA
+    /// chains going at once (an FMA takes four cycles, and two can start
+    /// per cycle); each output is the same FMA chain as in the other
     /// kernels.
     ///
     /// # Safety
     /// The CPU supports AVX2 and FMA; `a` points to `inner` readable
-    /// floats; `b` to `inner × PANEL`; `start` to `PANEL`; `c` to
-    /// `columns ≤ PANEL` writable floats.
+    /// floats; `b` to `PANELS` consecutive panels of `inner × PANEL`;
+    /// `start` to `PANELS × PANEL`; `c` to `columns ≤ PANELS × PANEL`
+    /// writable floats.
     #[target_feature(enable = "avx2,fma")]
     #[inline]
-    unsafe fn kernel_avx2_one_row(
+    unsafe fn kernel_avx2_one_row<const PANELS: usize>(
         a: *const f32,
         inner: usize,
         b: *const f32,
@@ -514,25 +524,36 @@ mod x86 {
         c: *mut f32,
         columns: usize,
     ) {
-        let mut accumulators: [__m256; 4] = [
-            _mm256_loadu_ps(start),
-            _mm256_loadu_ps(start.add(8)),
-            _mm256_loadu_ps(start.add(16)),
-            _mm256_loadu_ps(start.add(24)),
-        ];
+        let mut low = [_mm256_setzero_ps(); PANELS];
+        let mut mid_low = [_mm256_setzero_ps(); PANELS];
+        let mut mid_high = [_mm256_setzero_ps(); PANELS];
+        let mut high = [_mm256_setzero_ps(); PANELS];
+        for p in 0..PANELS {
+            let start = start.add(p * PANEL);
+            low[p] = _mm256_loadu_ps(start);
+            mid_low[p] = _mm256_loadu_ps(start.add(8));
+            mid_high[p] = _mm256_loadu_ps(start.add(16));
+            high[p] = _mm256_loadu_ps(start.add(24));
+        }
         for k in 0..inner {
             let x = _mm256_broadcast_ss(&*a.add(k));
-            let weights = b.add(k * PANEL);
-            for (v, accumulator) in accumulators.iter_mut().enumerate() {
-                *accumulator =
-                    _mm256_fmadd_ps(x, _mm256_loadu_ps(weights.add(8 * v)), *accumulator);
+            for p in 0..PANELS {
+                let weights = b.add(p * inner * PANEL + k * PANEL);
+                low[p] = _mm256_fmadd_ps(x, _mm256_loadu_ps(weights), low[p]);
+                mid_low[p] = _mm256_fmadd_ps(x, _mm256_loadu_ps(weights.add(8)), mid_low[p]);
+                mid_high[p] = _mm256_fmadd_ps(x, _mm256_loadu_ps(weights.add(16)), mid_high[p]);
+                high[p] = _mm256_fmadd_ps(x, _mm256_loadu_ps(weights.add(24)), high[p]);
             }
         }
-        let mut buffer = [0.0f32; PANEL];
-        for (v, accumulator) in accumulators.iter().enumerate() {
-            _mm256_storeu_ps(buffer.as_mut_ptr().add(8 * v), *accumulator);
+        let mut buffer = [0.0f32; 2 * PANEL];
+        for p in 0..PANELS.min(2) {
+            let target = buffer.as_mut_ptr().add(p * PANEL);
+            _mm256_storeu_ps(target, low[p]);
+            _mm256_storeu_ps(target.add(8), mid_low[p]);
+            _mm256_storeu_ps(target.add(16), mid_high[p]);
+            _mm256_storeu_ps(target.add(24), high[p]);
         }
-        std::ptr::copy_nonoverlapping(buffer.as_ptr(), c, columns.min(PANEL));
+        std::ptr::copy_nonoverlapping(buffer.as_ptr(), c, columns.min(PANELS.min(2) * PANEL));
     }
 
     /// `ROWS` input rows (stride `inner`) times half a panel in AVX2: for

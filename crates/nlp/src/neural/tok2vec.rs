@@ -1,8 +1,9 @@
 //! The token-to-vector network: MultiHashEmbed, a maxout mixer with layer
 //! normalisation, and four residual maxout window blocks (notes §4).
 
-use std::collections::hash_map::Entry;
+use std::cell::RefCell;
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::hash::hash_embed_rows;
 use super::linalg::{layer_norm, matmul_transposed, maxout};
@@ -31,6 +32,51 @@ const WINDOW_WIDTH: usize = 3 * WIDTH;
 /// tok2vec was measurably slower. It also bounds memory on very long
 /// documents.
 const ENCODER_CHUNK_ROWS: usize = 144;
+
+/// Most entries of one thread's [`EmbedCache`], shared by the two
+/// networks: 32,768 rows of 96 floats are 12 MiB, enough for the
+/// frequent words of running text (the 2,751 UD documents have about
+/// 14,000 distinct words).
+const EMBED_CACHE_ROWS: usize = 32_768;
+
+/// The mixed embedding rows of recently seen tokens, per thread, keyed by
+/// the network's id and the token's feature values.
+#[derive(Default)]
+struct EmbedCache {
+    /// Key → index of the row in `values`.
+    index: HashMap<[u64; MAX_COLUMNS + 1], usize>,
+    /// The rows, `WIDTH` floats each.
+    values: Vec<f32>,
+}
+
+impl EmbedCache {
+    /// The cached row of `key`, if any.
+    fn get(&self, key: &[u64; MAX_COLUMNS + 1]) -> Option<&[f32]> {
+        let row = *self.index.get(key)?;
+        self.values.get(row * WIDTH..(row + 1) * WIDTH)
+    }
+
+    /// Remembers `row` for `key`. A full cache starts over rather than
+    /// tracking recency: frequent tokens come back within a few
+    /// sentences, and starting over costs nothing per lookup.
+    fn insert(&mut self, key: [u64; MAX_COLUMNS + 1], row: &[f32]) {
+        if self.index.len() >= EMBED_CACHE_ROWS {
+            self.index.clear();
+            self.values.clear();
+        }
+        self.index.insert(key, self.index.len());
+        self.values.extend_from_slice(row);
+    }
+}
+
+thread_local! {
+    /// This thread's embedding cache. Per thread, so threads never wait
+    /// on each other for it.
+    static EMBED_CACHE: RefCell<EmbedCache> = RefCell::new(EmbedCache::default());
+}
+
+/// The source of [`Tok2Vec`] ids.
+static NEXT_TOK2VEC_ID: AtomicU64 = AtomicU64::new(0);
 
 /// One hash-embedding table.
 #[derive(Debug, Clone)]
@@ -69,6 +115,9 @@ struct MaxoutNorm {
 /// A loaded tok2vec network (the shared one or the NER's own).
 #[derive(Debug, Clone)]
 pub struct Tok2Vec {
+    /// A number unique to this loaded network (clones share it, as they
+    /// share the weights), which keys its rows in the embedding cache.
+    id: u64,
     tables: Vec<EmbedTable>,
     mixer: MaxoutNorm,
     blocks: Vec<MaxoutNorm>,
@@ -103,6 +152,32 @@ fn read_maxout_norm(
         norm_bias: model.param(norm_node, "b", &[WIDTH])?,
         inputs,
     })
+}
+
+/// A table's embedding rows (`rows × WIDTH`) multiplied by its slice of
+/// the mixer weights (the table's column), `rows × (WIDTH × PIECES)`.
+fn project_table(embeddings: &[f32], rows: usize, mixer: &MaxoutNorm, column: usize) -> Vec<f32> {
+    // The slice is copied out so the product reads a contiguous
+    // `outputs × WIDTH` matrix.
+    let outputs = WIDTH * PIECES;
+    let mut slice = vec![0.0f32; outputs * WIDTH];
+    for (o, target) in slice.chunks_exact_mut(WIDTH).enumerate() {
+        let start = o * mixer.inputs + column * WIDTH;
+        if let Some(source) = mixer.weights.get(start..start + WIDTH) {
+            target.copy_from_slice(source);
+        }
+    }
+    let mut projected = vec![0.0f32; rows * outputs];
+    matmul_transposed(
+        embeddings,
+        rows,
+        WIDTH,
+        &slice,
+        outputs,
+        &mut projected,
+        false,
+    );
+    projected
 }
 
 impl Tok2Vec {
@@ -177,26 +252,7 @@ impl Tok2Vec {
                 return Err(corrupt(&model.file, "hashembed table has no rows"));
             }
             let embeddings = model.param(node, "E", &[rows, WIDTH])?;
-            // This table's slice of the mixer weights, copied out so the
-            // product below reads a contiguous `outputs × WIDTH` matrix.
-            let outputs = WIDTH * PIECES;
-            let mut slice = vec![0.0f32; outputs * WIDTH];
-            for (o, target) in slice.chunks_exact_mut(WIDTH).enumerate() {
-                let start = o * mixer_inputs + column * WIDTH;
-                if let Some(source) = mixer.weights.get(start..start + WIDTH) {
-                    target.copy_from_slice(source);
-                }
-            }
-            let mut projected = vec![0.0f32; rows * outputs];
-            matmul_transposed(
-                &embeddings,
-                rows,
-                WIDTH,
-                &slice,
-                outputs,
-                &mut projected,
-                false,
-            );
+            let projected = project_table(&embeddings, rows, &mixer, column);
             tables.push(EmbedTable {
                 seed,
                 rows: rows as u32,
@@ -205,6 +261,7 @@ impl Tok2Vec {
             });
         }
         Ok(Tok2Vec {
+            id: NEXT_TOK2VEC_ID.fetch_add(1, Ordering::Relaxed),
             tables,
             mixer,
             blocks,
@@ -277,42 +334,41 @@ impl Tok2Vec {
     /// of its document's padded rows (`segments`, as in [`Tok2Vec::encode`]).
     ///
     /// A token's row depends only on its feature values, so a token seen
-    /// before in the same call copies the earlier token's row instead of
-    /// summing its hash rows again: the sums read 24 scattered rows of
-    /// 288 floats from tables of several megabytes and wait on memory,
-    /// while about half the tokens of a group of documents repeat an
-    /// earlier one. The copy is bit-identical to recomputing.
+    /// before copies the earlier token's row from this thread's
+    /// [`EmbedCache`] instead of summing its hash rows again: the sums
+    /// read 24 scattered rows of 288 floats from tables of several
+    /// megabytes and wait on memory, while most tokens of running text
+    /// repeat a recent one. The copy is bit-identical to recomputing, so
+    /// results do not depend on what the thread processed before.
     fn embed(
         &self,
         documents: &[&[LexicalFeatures]],
         rows: &mut [f32],
         segments: &[std::ops::Range<usize>],
     ) {
-        let tokens: usize = documents.iter().map(|features| features.len()).sum();
-        let mut first_row: HashMap<[u64; MAX_COLUMNS], usize> = HashMap::with_capacity(tokens);
-        for (features, segment) in documents.iter().zip(segments) {
-            for (t, token) in features.iter().enumerate() {
-                let row = segment.start + PAD_ROWS + t;
-                let mut key = [0u64; MAX_COLUMNS];
-                for (column, slot) in key.iter_mut().enumerate().take(self.tables.len()) {
-                    *slot = column_value(token, column);
-                }
-                match first_row.entry(key) {
-                    Entry::Occupied(earlier) => {
-                        let source = *earlier.get() * WIDTH;
-                        if source < row * WIDTH && (row + 1) * WIDTH <= rows.len() {
-                            rows.copy_within(source..source + WIDTH, row * WIDTH);
-                        }
+        EMBED_CACHE.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            for (features, segment) in documents.iter().zip(segments) {
+                for (t, token) in features.iter().enumerate() {
+                    let row = segment.start + PAD_ROWS + t;
+                    let Some(target) = rows.get_mut(row * WIDTH..(row + 1) * WIDTH) else {
+                        continue;
+                    };
+                    let mut key = [0u64; MAX_COLUMNS + 1];
+                    key[0] = self.id;
+                    for (column, slot) in key.iter_mut().skip(1).enumerate().take(self.tables.len())
+                    {
+                        *slot = column_value(token, column);
                     }
-                    Entry::Vacant(slot) => {
-                        slot.insert(row);
-                        if let Some(target) = rows.get_mut(row * WIDTH..(row + 1) * WIDTH) {
-                            self.embed_token(token, target);
-                        }
+                    if let Some(cached) = cache.get(&key) {
+                        target.copy_from_slice(cached);
+                    } else {
+                        self.embed_token(token, target);
+                        cache.insert(key, target);
                     }
                 }
             }
-        }
+        });
     }
 
     /// Embedding and mixer of one token into `target` (`WIDTH` values).
@@ -463,5 +519,139 @@ impl Tok2Vec {
             }
         }
         rows[PAD_ROWS * WIDTH..(PAD_ROWS + n) * WIDTH].to_vec()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    /// Deterministic values in [-0.5, 0.5).
+    fn values(seed: u64, count: usize) -> Vec<f32> {
+        let mut state = seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
+        (0..count)
+            .map(|_| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                (state >> 40) as f32 / (1u64 << 24) as f32 - 0.5
+            })
+            .collect()
+    }
+
+    fn layer(seed: u64, inputs: usize) -> MaxoutNorm {
+        let weights = values(seed, WIDTH * PIECES * inputs);
+        let bias = values(seed + 1, WIDTH * PIECES);
+        MaxoutNorm {
+            packed: PackedWeights::from_transposed(&weights, WIDTH * PIECES, inputs, Some(&bias)),
+            weights,
+            bias,
+            gain: values(seed + 2, WIDTH).iter().map(|g| g + 1.0).collect(),
+            norm_bias: values(seed + 3, WIDTH),
+            inputs,
+        }
+    }
+
+    /// A small network with random weights (tables of 50 rows).
+    fn network(seed: u64, columns: usize) -> Tok2Vec {
+        let mixer = layer(seed, WIDTH * columns);
+        let tables = (0..columns)
+            .map(|column| {
+                let embeddings = values(seed + 10 + column as u64, 50 * WIDTH);
+                EmbedTable {
+                    seed: column as u32 + 7,
+                    rows: 50,
+                    projected: project_table(&embeddings, 50, &mixer, column),
+                    embeddings,
+                }
+            })
+            .collect();
+        Tok2Vec {
+            id: NEXT_TOK2VEC_ID.fetch_add(1, Ordering::Relaxed),
+            tables,
+            mixer,
+            blocks: (0..DEPTH as u64)
+                .map(|d| layer(seed + 100 + d, WINDOW_WIDTH))
+                .collect(),
+        }
+    }
+
+    /// A document whose tokens repeat (so the cache is used within it).
+    fn document(length: u64) -> Vec<LexicalFeatures> {
+        (0..length)
+            .map(|t| LexicalFeatures {
+                norm: t % 7,
+                prefix: t % 3,
+                suffix: t % 5,
+                shape: t % 2,
+                spacy: t % 4 != 0,
+                is_space: false,
+            })
+            .collect()
+    }
+
+    /// The embedding cache never changes a result: a cold and a warm
+    /// cache give the same bits, both agree with the literal reference,
+    /// and two networks never see each other's rows for the same tokens.
+    #[test]
+    fn cached_embedding_rows_equal_recomputed_ones() {
+        let first = network(1, 6);
+        let second = network(2, 6);
+        let features = document(30);
+        let fresh = |net: &Tok2Vec| {
+            std::thread::scope(|scope| {
+                scope
+                    .spawn(|| {
+                        let mut out = Vec::new();
+                        net.forward(&features, &mut out);
+                        out
+                    })
+                    .join()
+                    .unwrap()
+            })
+        };
+        let cold_first = fresh(&first);
+        let cold_second = fresh(&second);
+        let mut warm = Vec::new();
+        first.forward(&features, &mut warm);
+        first.forward(&features, &mut warm);
+        assert_eq!(warm, cold_first);
+        second.forward(&features, &mut warm);
+        assert_eq!(warm, cold_second);
+        let reference = second.forward_reference(&features);
+        for (fast, slow) in warm.iter().zip(&reference) {
+            assert!(
+                (fast - slow).abs() <= 1e-4 * slow.abs().max(1.0),
+                "{fast} vs {slow}"
+            );
+        }
+    }
+
+    /// A full cache starts over and keeps giving the same rows.
+    #[test]
+    fn a_full_cache_starts_over() {
+        let net = network(3, 4);
+        let long: Vec<LexicalFeatures> = (0..(EMBED_CACHE_ROWS as u64 + 500))
+            .map(|t| LexicalFeatures {
+                norm: t,
+                prefix: t % 11,
+                suffix: t % 13,
+                shape: 1,
+                spacy: true,
+                is_space: false,
+            })
+            .collect();
+        let mut out = Vec::new();
+        net.forward(&long, &mut out);
+        let head = &long[..40];
+        let mut again = Vec::new();
+        net.forward(head, &mut again);
+        let mut alone = Vec::new();
+        std::thread::scope(|scope| {
+            scope.spawn(|| net.forward(head, &mut alone));
+        });
+        assert_eq!(again, alone);
+        EMBED_CACHE.with(|cache| assert!(cache.borrow().index.len() <= EMBED_CACHE_ROWS));
     }
 }
