@@ -262,6 +262,11 @@ fn seed_article_codes_the_key_events_with_exact_spans() {
     assert_eq!(enthusiasm.len(), 1, "{enthusiasm:?}");
     assert_eq!(enthusiasm[0]["cameo"], "051");
     assert!(enthusiasm[0]["target"].is_null());
+    // "Merz urged a ceasefire before broader peace talks": an appeal for a
+    // ceasefire; the talks are only when.
+    let urged = find(&|e| e["trigger"]["text"] == "urged", "Merz's appeal");
+    assert_eq!(urged["cameo"], "0256");
+    assert_eq!(code(&urged["source"]), "DEUGOV");
     // "warning against ...": disapproval, not a threat.
     let warning = find(&|e| e["trigger"]["text"] == "warning", "Merz's warning");
     assert_eq!(warning["cameo"], "110");

@@ -79,6 +79,19 @@ const CARRIER_VERBS: [&str; 11] = [
     "keep",
 ];
 
+/// Prepositions that set the time or circumstances of an event rather than
+/// what it is about.
+const CIRCUMSTANCE_PREPOSITIONS: [&str; 8] = [
+    "before",
+    "after",
+    "during",
+    "until",
+    "since",
+    "despite",
+    "amid",
+    "following",
+];
+
 /// Governing words whose complement is the thing denied, opposed or warned
 /// against: "opposes Ukraine joining NATO" does not report Ukraine joining.
 const DENIAL_WORDS: [&str; 6] = ["oppose", "reject", "deny", "veto", "block", "resist"];
@@ -1300,6 +1313,14 @@ fn extras_present(tree: &SentenceTree<'_>, trigger: usize, pattern: &EventPatter
                     tree.dep(child),
                     "ccomp" | "relcl" | "advcl" | "conj" | "parataxis"
                 ) {
+                    continue;
+                }
+                // A time or circumstance phrase is not what the verb acts on: in
+                // "urged a ceasefire before broader peace talks" the appeal is
+                // for a ceasefire, not for peace talks.
+                if tree.dep(child) == "prep"
+                    && CIRCUMSTANCE_PREPOSITIONS.contains(&tree.lemma(child))
+                {
                     continue;
                 }
                 nearby.push((child, depth));

@@ -300,3 +300,12 @@ fn regression_verb_pattern_naming_its_object_noun_is_not_coded_twice() {
     assert_eq!(sentence[0].trigger.text, "voiced");
     assert_eq!(codes(sentence[0]), pair("ITA", ""));
 }
+
+#[test]
+fn regression_words_in_a_time_phrase_do_not_complete_a_pattern() {
+    // "Kenya urged a ceasefire before broader peace talks.": an appeal for a
+    // ceasefire (0256), not for peace talks (026).
+    let sentence = in_sentence(16);
+    assert_eq!(sentence.len(), 1, "{sentence:?}");
+    assert_eq!(sentence[0].cameo, "0256");
+}
