@@ -685,6 +685,23 @@ mod tests {
         }
     }
 
+    /// Regression: packing weights with no inputs (`inner` 0) panicked,
+    /// as the panels were cut into chunks of `inner × PANEL` = 0 values.
+    /// With no inputs, every output is its start value.
+    #[test]
+    fn zero_inner_dimension_gives_the_start_values() {
+        let bias = [0.5f32, -1.0, 2.0];
+        for bias in [None, Some(&bias[..])] {
+            let packed = PackedWeights::new(&[], 0, 3, bias);
+            let mut out = vec![f32::NAN; 2 * 3];
+            packed.multiply(&[], 2, &mut out);
+            let expected: Vec<f32> = (0..2)
+                .flat_map(|_| (0..3).map(|j| bias.map_or(0.0, |b| b[j])))
+                .collect();
+            assert_eq!(out, expected);
+        }
+    }
+
     /// Slices shorter than the shape are a bug in the caller; the multiply
     /// then covers only the rows both slices hold instead of reading or
     /// writing out of bounds (checked in release builds, where the debug
