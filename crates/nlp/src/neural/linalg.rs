@@ -1,9 +1,12 @@
 //! The few dense operations the networks need, in float32.
 //!
-//! The large products go through `ndarray`'s general matrix multiply, which
-//! uses `matrixmultiply`'s vectorised kernels (chosen at run time for the
-//! CPU) behind a safe interface. Simple reference loops are kept next to
-//! them so tests can check the fast path on generated inputs.
+//! The products of the running networks go through [`super::packed`],
+//! whose weights are packed once at load. The general products here go
+//! through `ndarray`'s matrix multiply (`matrixmultiply`'s vectorised
+//! kernels, chosen at run time for the CPU) behind a safe interface; they
+//! are used at load time (projecting the embedding tables) and as
+//! references. Simple reference loops are kept next to them so tests can
+//! check the fast path on generated inputs.
 
 use ndarray::linalg::general_mat_mul;
 use ndarray::{ArrayView2, ArrayViewMut2, ShapeBuilder};

@@ -7,14 +7,12 @@
 //! Results depend only on the document: each one is processed alone, with
 //! its own padding, exactly as spaCy's batches behave (notes §9).
 //!
-//! Where the time goes (`examples/neural_bench.rs` under `perf`, UD
-//! reference text): about half is the matrix-multiply kernel of the two
-//! tok2vec encoders (4 blocks of 288×288 per token each), 15% is the
-//! multiply packing the weights on every call (documents average ~40
-//! tokens, so the weights are packed for few rows; batching several
-//! documents into one product is the next step), 15% is the hash-embedding
-//! row sums, which wait on memory, and the parser and NER decoders together
-//! take under 10%.
+//! Where the time goes is described, with figures, in
+//! `docs/nlp-performance.md`: about half is the multiply kernel of the two
+//! tok2vec encoders (4 blocks of 288×288 per token each; see
+//! [`packed`]), then the hash-embedding row sums of tokens not yet in the
+//! embedding cache, the encoders' maxout and layer norm, and the parser
+//! and NER decoders.
 
 pub mod hash;
 pub mod linalg;
@@ -42,9 +40,9 @@ const SHARED_COLUMNS: usize = 6;
 /// Number of feature columns of the NER's own tok2vec.
 const NER_COLUMNS: usize = 4;
 /// Tokens per group in [`NeuralPipeline::run_batch`]: enough documents of
-/// typical length that packing the weights is a small part of each
-/// product, few enough that the group's vectors stay small (about 0.4 KiB
-/// per token).
+/// typical length that the encoder products run on whole kernel tiles,
+/// few enough that the group's vectors stay small (about 0.4 KiB per
+/// token).
 const BATCH_TOKENS: usize = 1024;
 
 /// The tagger's output layer.

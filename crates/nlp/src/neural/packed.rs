@@ -255,34 +255,37 @@ mod x86 {
         if avx512 {
             let mut tile = [0.0f32; AVX512_ROWS * PANEL];
             while rows - row >= AVX512_ROWS {
-                for panel in 0..panel_count {
-                    // SAFETY: AVX-512F was detected by the caller. The
-                    // kernel reads input rows `row..row + 12` (each
-                    // `inner` values at stride `inner`, inside `input` by
-                    // the length check above), panel `panel` (`inner ×
-                    // PANEL` values inside `panels`) and `PANEL` start
-                    // values, and writes the whole local `tile`.
-                    unsafe {
-                        kernel_avx512(
-                            input.as_ptr().add(row * inner),
-                            inner,
-                            weights.panels.as_ptr().add(panel * inner * PANEL),
-                            weights.start.as_ptr().add(panel * PANEL),
-                            tile.as_mut_ptr(),
-                        );
-                    }
-                    let first = panel * PANEL;
-                    let columns = (outputs - first).min(PANEL);
-                    for (r, values) in tile.chunks_exact(PANEL).enumerate() {
-                        let start = (row + r) * outputs + first;
-                        if let (Some(target), Some(values)) =
-                            (out.get_mut(start..start + columns), values.get(..columns))
-                        {
-                            target.copy_from_slice(values);
-                        }
-                    }
-                }
+                // SAFETY: rows `row..row + 12` lie inside `input` (checked
+                // above, and `row + 12 ≤ rows`).
+                unsafe {
+                    tile_avx512(
+                        weights,
+                        input.as_ptr().add(row * inner),
+                        &mut tile,
+                        out,
+                        row,
+                        AVX512_ROWS,
+                    )
+                };
                 row += AVX512_ROWS;
+            }
+            // Six to eleven rows left (the end of a ~40-token document):
+            // copied into a zero-padded block of twelve and run through the
+            // AVX-512 kernel, which is faster than two AVX2 tiles over
+            // half-panels even with the padding rows computed for nothing.
+            // A row's result is the same FMA chain either way.
+            let left = rows - row;
+            if left >= AVX2_ROWS {
+                let mut block = vec![0.0f32; AVX512_ROWS * inner];
+                if let (Some(target), Some(source)) = (
+                    block.get_mut(..left * inner),
+                    input.get(row * inner..(row + left) * inner),
+                ) {
+                    target.copy_from_slice(source);
+                    // SAFETY: `block` holds 12 rows of `inner` values.
+                    unsafe { tile_avx512(weights, block.as_ptr(), &mut tile, out, row, left) };
+                    row += left;
+                }
             }
         }
         if rows - row == 1 {
@@ -353,6 +356,50 @@ mod x86 {
                 }
             }
             row += tile;
+        }
+    }
+
+    /// Twelve input rows at `a` (stride `inner`) times every panel, with
+    /// the first `keep` rows of results written to `out` rows
+    /// `row..row + keep`.
+    ///
+    /// # Safety
+    /// The CPU supports AVX-512F; `a` points to 12 rows of `inner`
+    /// readable floats at stride `inner`; `weights` is consistent (its
+    /// panels and start values hold whole panels, checked in
+    /// [`multiply`]).
+    unsafe fn tile_avx512(
+        weights: &PackedWeights,
+        a: *const f32,
+        tile: &mut [f32; AVX512_ROWS * PANEL],
+        out: &mut [f32],
+        row: usize,
+        keep: usize,
+    ) {
+        let inner = weights.inner;
+        let outputs = weights.outputs;
+        for panel in 0..outputs.div_ceil(PANEL) {
+            // SAFETY: the caller's guarantees for `a` and the CPU; panel
+            // `panel` (`inner × PANEL` values) and its `PANEL` start values
+            // lie inside the packed weights; the kernel writes the local
+            // `tile`.
+            kernel_avx512(
+                a,
+                inner,
+                weights.panels.as_ptr().add(panel * inner * PANEL),
+                weights.start.as_ptr().add(panel * PANEL),
+                tile.as_mut_ptr(),
+            );
+            let first = panel * PANEL;
+            let columns = (outputs - first).min(PANEL);
+            for (r, values) in tile.chunks_exact(PANEL).take(keep).enumerate() {
+                let start = (row + r) * outputs + first;
+                if let (Some(target), Some(values)) =
+                    (out.get_mut(start..start + columns), values.get(..columns))
+                {
+                    target.copy_from_slice(values);
+                }
+            }
         }
     }
 

@@ -298,9 +298,8 @@ impl Tok2Vec {
     ///
     /// Each document keeps its own padding, and no window reaches across
     /// two documents, but the encoder rows of all documents go through one
-    /// matrix product per block and chunk. The product packs the weights
-    /// on every call, which for a short document costs as much as the
-    /// arithmetic; a batch packs them once for all of its documents.
+    /// matrix product per block and chunk, so the kernel runs on whole
+    /// tiles of rows rather than on each short document's few rows.
     pub fn forward_batch(&self, documents: &[&[LexicalFeatures]]) -> Vec<Vec<f32>> {
         let mut segments = Vec::with_capacity(documents.len());
         let mut total = 0usize;
