@@ -225,6 +225,10 @@ fn seed_article_codes_the_key_events_with_exact_spans() {
     let alaska = find(&|e| e["trigger"]["text"] == "met", "the Alaska meeting");
     assert_eq!(alaska["location"]["country"], "USA");
     assert_eq!(alaska["date_text"], "last week");
+    // The week before Tuesday 2025-08-19 starts on Monday 2025-08-11, and the
+    // record says the date stands for that week.
+    assert_eq!(alaska["date"], "2025-08-11");
+    assert_eq!(alaska["date_precision"], "week");
     // "his first one-on-one Oval Office meeting with Trump".
     let oval = find(
         &|e| {

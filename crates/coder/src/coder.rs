@@ -296,12 +296,15 @@ impl Coder {
                 event.event_id = event.compute_id();
             }
             // The reference time moves on with the narrative: the first dated
-            // asserted event sets it for undated events that follow.
+            // asserted event sets it for undated events that follow. A week or
+            // a month does not: "last week" must not date the next sentence's
+            // events to a particular Monday.
             if let Some(date) = sentence_events
                 .iter()
                 .find(|event| {
                     event.date_text.is_some()
                         && event.date.is_some()
+                        && event.date_precision.is_none()
                         && event.modality == Modality::Asserted
                 })
                 .and_then(|event| event.date)
@@ -540,7 +543,7 @@ impl Coder {
             codings.push((reverse.clone(), true));
         }
         let attribution = attribution_of(context, trigger);
-        let (date, date_text) =
+        let (date, date_precision, date_text) =
             self.date_of(context, trigger, modality, document.date, reference_date);
         let location = location_of(context, self.lexicon.as_ref(), trigger, pattern);
         let (fatalities, injuries) = casualties_of(tree, trigger);
@@ -597,6 +600,7 @@ impl Coder {
                     modality,
                     attribution: attribution.clone(),
                     date,
+                    date_precision,
                     date_text: date_text.clone(),
                     location: location.clone(),
                     fatalities,
@@ -912,7 +916,8 @@ impl Coder {
         found
     }
 
-    /// The date of an event and the phrase it comes from.
+    /// The date of an event, how precise it is when it stands for a week,
+    /// month or year, and the phrase it comes from.
     fn date_of(
         &self,
         context: &SentenceContext<'_>,
@@ -920,7 +925,7 @@ impl Coder {
         modality: Modality,
         document_date: Option<Date>,
         reference_date: Option<Date>,
-    ) -> (Option<Date>, Option<String>) {
+    ) -> (Option<Date>, Option<DatePrecision>, Option<String>) {
         let tree = &context.tree;
         let chain = tree.ancestors(trigger);
         let future = modality == Modality::Planned;
@@ -958,20 +963,20 @@ impl Coder {
                     _ => first,
                 };
                 let (text, _) = range_text(tree, context.text, first, expression.last);
-                // A week, month or year resolves to its first day, but the event
-                // record cannot yet say that the date stands for a period
-                // (`date_precision`, requested from the lead); until it can, only
-                // day-precise dates are given, so that "last week" is never read
-                // as a known Monday.
-                let date = resolve_with_precision(expression.meaning, document_date, future)
-                    .filter(|(_, precision)| *precision == DatePrecision::Day)
-                    .map(|(date, _)| date);
-                (date, Some(text))
+                // A week, month or year resolves to its first day, and the
+                // record's `date_precision` says that the date stands for the
+                // period, so "last week" is never read as a known Monday. A day
+                // needs no precision: absent means a day.
+                match resolve_with_precision(expression.meaning, document_date, future) {
+                    Some((date, DatePrecision::Day)) => (Some(date), None, Some(text)),
+                    Some((date, precision)) => (Some(date), Some(precision), Some(text)),
+                    None => (None, None, Some(text)),
+                }
             }
             None if modality != Modality::Planned && modality != Modality::Hypothetical => {
-                (reference_date, None)
+                (reference_date, None, None)
             }
-            None => (None, None),
+            None => (None, None, None),
         }
     }
 }

@@ -53,18 +53,9 @@ pub enum TimeMeaning {
 }
 
 /// How precise a resolved date is: the day itself, or the first day of the
-/// week (Monday), month or year the text names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DatePrecision {
-    /// A single day.
-    Day,
-    /// A week starting on Monday.
-    Week,
-    /// A calendar month.
-    Month,
-    /// A calendar year.
-    Year,
-}
+/// week (Monday), month or year the text names. It is the record's own type,
+/// so the coder passes it through unchanged.
+pub use dyad_types::DatePrecision;
 
 fn weekday(word: &str) -> Option<Weekday> {
     Some(match word.to_lowercase().as_str() {

@@ -704,6 +704,7 @@ mod tests {
             modality,
             attribution: None,
             date: None,
+            date_precision: None,
             date_text: None,
             location: None,
             fatalities: None,

@@ -97,6 +97,7 @@ fn generated_item(index: usize, sequence: &mut Sequence) -> IngestItem {
             modality: Modality::Asserted,
             attribution: None,
             date: Some(date),
+            date_precision: None,
             date_text: None,
             location: None,
             fatalities: None,

@@ -557,6 +557,7 @@ mod tests {
             modality: dyad_types::Modality::Planned,
             attribution: None,
             date: None,
+            date_precision: None,
             date_text: None,
             location: None,
             fatalities: None,

@@ -551,6 +551,7 @@ fn non_ascii_item() -> IngestItem {
         modality: Modality::Asserted,
         attribution: None,
         date: chrono::NaiveDate::from_ymd_opt(2025, 8, 19),
+        date_precision: None,
         date_text: None,
         location: None,
         fatalities: None,

@@ -65,6 +65,7 @@ fn item(report: Report<'_>) -> IngestItem {
         modality: report.modality,
         attribution: None,
         date: None,
+        date_precision: None,
         date_text: None,
         location: None,
         fatalities: None,

@@ -101,6 +101,7 @@ pub fn item(
             modality: report.modality,
             attribution: None,
             date,
+            date_precision: None,
             date_text: None,
             location: report.place.map(|(name, country)| Location {
                 text: format!("in {name}"),

@@ -236,6 +236,7 @@ pub fn document_spread(
                 modality,
                 attribution: None,
                 date: Some(date),
+                date_precision: None,
                 date_text: None,
                 location,
                 fatalities: None,

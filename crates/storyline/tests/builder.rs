@@ -45,6 +45,7 @@ fn report(
         modality,
         attribution: None,
         date: None,
+        date_precision: None,
         date_text: None,
         location: None,
         fatalities: None,

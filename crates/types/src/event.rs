@@ -7,6 +7,20 @@ use sha2::{Digest, Sha256};
 /// none are renamed or removed.
 pub const EVENT_RECORD_VERSION: u32 = 1;
 
+/// What a date stands for: the day itself, or the period starting on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DatePrecision {
+    /// A single day.
+    Day,
+    /// A week, starting on Monday.
+    Week,
+    /// A calendar month, starting on its first day.
+    Month,
+    /// A calendar year, starting on 1 January.
+    Year,
+}
+
 /// How sure the text is that the event happened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -167,8 +181,14 @@ pub struct Event {
     pub modality: Modality,
     /// Who the report is credited to, if anyone.
     pub attribution: Option<Attribution>,
-    /// When the event happened or is planned, if it can be determined.
+    /// When the event happened or is planned, if it can be determined. For
+    /// a week, month or year ("last week", "in February") it is the first
+    /// day of that period, and `date_precision` says so.
     pub date: Option<Date>,
+    /// How precise `date` is, when it stands for a period rather than a
+    /// day. Absent means a single day (or no date).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_precision: Option<DatePrecision>,
     /// The time expression the date was derived from.
     pub date_text: Option<String>,
     /// Where the event happened, when stated.
@@ -244,6 +264,7 @@ mod tests {
             modality: Modality::Asserted,
             attribution: None,
             date: None,
+            date_precision: None,
             date_text: None,
             location: None,
             fatalities: None,

@@ -26,7 +26,8 @@ pub use annotation::{AnnotatedDocument, AnnotatedSentence, Token};
 pub use diagnostic::{Diagnostic, Severity};
 pub use document::{Document, InputFormat, OriginSegment};
 pub use event::{
-    ActorRef, Attribution, Event, Evidence, Location, Modality, Trigger, EVENT_RECORD_VERSION,
+    ActorRef, Attribution, DatePrecision, Event, Evidence, Location, Modality, Trigger,
+    EVENT_RECORD_VERSION,
 };
 pub use span::Span;
 
