@@ -654,6 +654,10 @@ pub(crate) fn sentence_pieces<S: AsRef<str>>(tokens: &[S]) -> Vec<Piece<'_>> {
     pieces
 }
 
+/// A place phrase's length in pieces and the countries of the places it
+/// may name, as [`PlaceTable::phrase_at`] gives them.
+type PlacePhraseFound<'d> = (usize, Vec<&'d str>);
+
 /// A sentence prepared for matching, once: its pieces with the token each
 /// comes from, their lower-case forms ([`SentenceText`]), whether the
 /// sentence looks like a headline, and the place phrase at each piece,
@@ -668,7 +672,7 @@ pub(crate) struct Sentence<'t, 'd> {
     pub(crate) places: &'d PlaceTable,
     headline: bool,
     /// The answer of [`PlaceTable::phrase_at`] at each piece, once asked.
-    place_phrases: Vec<OnceCell<Option<(usize, Vec<&'d str>)>>>,
+    place_phrases: Vec<OnceCell<Option<PlacePhraseFound<'d>>>>,
 }
 
 impl<'t, 'd> Sentence<'t, 'd> {
@@ -759,7 +763,7 @@ pub(crate) fn actor_at<S: AsRef<str>>(
 /// [`actor_at`] on a prepared sentence.
 fn actor_in(sentence: &Sentence, start: usize, date: Option<Date>) -> Option<ActorMention> {
     let actors = sentence.actors;
-    let pieces = &sentence.pieces;
+    let pieces = sentence.pieces.as_slice();
     let first_piece = pieces.iter().position(|piece| piece.token == start)?;
     let (length, phrases) = actors.phrases.longest_in(&sentence.text, first_piece)?;
     let phrases = without_article_runs(sentence, first_piece + length, phrases);
@@ -791,7 +795,7 @@ fn actor_in(sentence: &Sentence, start: usize, date: Option<Date>) -> Option<Act
     let (kind, mut resolved) = actors.resolve_entity(phrase, date);
     resolved.notes.extend(notes);
     let mut mention = build_mention(
-        &pieces,
+        pieces,
         first_piece..end,
         kind,
         resolved,
@@ -833,7 +837,7 @@ pub(crate) fn match_actors<S: AsRef<str>>(
 /// [`match_actors`] on a prepared sentence.
 fn match_actors_in(sentence: &Sentence, date: Option<Date>) -> Vec<ActorMention> {
     let (actors, agents) = (sentence.actors, sentence.agents);
-    let pieces = &sentence.pieces;
+    let pieces = sentence.pieces.as_slice();
     let text = &sentence.text;
     let texts = sentence.texts();
 
@@ -1024,7 +1028,7 @@ fn match_actors_in(sentence: &Sentence, date: Option<Date>) -> Vec<ActorMention>
                                 check_agreement(&resolved, &mut person);
                                 let (_, person_hyphen) = ends_cleanly(person_range.end);
                                 mentions.push(build_mention(
-                                    &pieces,
+                                    pieces,
                                     range.start..person_range.end,
                                     person_kind,
                                     person,
@@ -1040,7 +1044,7 @@ fn match_actors_in(sentence: &Sentence, date: Option<Date>) -> Vec<ActorMention>
                         let combined = combine_with_agents(resolved, &agent_sectors);
                         let (_, agent_hyphen) = ends_cleanly(agent_end_piece);
                         mentions.push(build_mention(
-                            &pieces,
+                            pieces,
                             range.start..agent_end_piece,
                             MentionKind::AgentPhrase,
                             combined,
@@ -1052,7 +1056,7 @@ fn match_actors_in(sentence: &Sentence, date: Option<Date>) -> Vec<ActorMention>
                     }
                 }
                 let mut mention = build_mention(
-                    &pieces,
+                    pieces,
                     range.start..range.end,
                     kind,
                     resolved,
@@ -1091,7 +1095,7 @@ fn match_actors_in(sentence: &Sentence, date: Option<Date>) -> Vec<ActorMention>
                             person.notes.extend(person_notes);
                             let (_, person_hyphen) = ends_cleanly(person_range.end);
                             mentions.push(build_mention(
-                                &pieces,
+                                pieces,
                                 range.start..person_range.end,
                                 person_kind,
                                 person,
@@ -1107,7 +1111,7 @@ fn match_actors_in(sentence: &Sentence, date: Option<Date>) -> Vec<ActorMention>
                 if clean_end {
                     let bare = combine_with_agents(Resolved::default(), &agent_sectors);
                     mentions.push(build_mention(
-                        &pieces,
+                        pieces,
                         range.start..agent_end_piece,
                         MentionKind::AgentPhrase,
                         bare,
