@@ -251,6 +251,30 @@ def plans():
         add(text, codings, construction)
     for text in NO_EVENT_SENTENCES:
         add(text, [], "no-event")
+    # Constructions from the review of a wire report (issue 6), in new
+    # sentences of our own, appended so that earlier ids stay stable.
+    review = [
+        ("Macron said he phoned Xi after productive meetings with Merz and Italian officials.",
+         [coding("FRAGOV", "CHNGOV", "041", "asserted"), coding("FRAGOV", "DEUGOV", "040", "asserted"),
+          coding("FRAGOV", "ITAGOV", "040", "asserted")], "coordinated-noun-targets"),
+        ("\u201cAfter the vote, I called President Xi,\u201d Macron wrote on social media.",
+         [coding("FRAGOV", "CHNGOV", "041", "asserted")], "quoted-first-person-call"),
+        ("Egypt called Israel's decision a mistake.", [coding("EGY", "ISR", "111", "asserted")], "call-judgement"),
+        ("Egypt hosted a summit that included the leaders of Jordan, Qatar and Turkey.",
+         [coding("EGY", "JORGOV", "043", "asserted"), coding("EGY", "QATGOV", "043", "asserted"),
+          coding("EGY", "TURGOV", "043", "asserted")], "host-participants"),
+        ("Britain reiterated pressure on Iran to make concessions.",
+         [coding("GBR", "IRN", "105", "asserted")], "carrier-verb-event-noun"),
+        ("Italy warned against forcing Kenya to accept the deal.",
+         [coding("ITA", "---", "110", "asserted")], "warn-against"),
+        ("China continues to oppose Japan joining the alliance.",
+         [coding("CHN", "JPN", "110", "asserted")], "oppose-complement"),
+        ("NATO chief Mark Rutte voiced enthusiasm for the plan.",
+         [coding("IGOWSTNAT", "---", "051", "asserted")], "light-verb-event-noun"),
+        ("Pakistan ruled out talks with India.", [coding("PAK", "IND", "125", "asserted")], "rule-out"),
+    ]
+    for text, codings, construction in review:
+        add(text, codings, construction)
     return out
 
 

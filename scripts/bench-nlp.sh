@@ -6,12 +6,16 @@
 #   - `dyad annotate --components MODE` (release build), and
 #   - Python spaCy 3.8 with en_core_web_sm 3.8.0 in one process
 #     (nlp.tokenizer.pipe / nlp.pipe with parser and ner disabled / nlp.pipe),
-# and prints tokens ("words") per second, the ratio dyad/spaCy, and the peak
-# resident memory of each process (GNU time -v).
+# and prints tokens ("words") per second of wall time, the ratio
+# dyad/spaCy, the CPU seconds (user + sys) of each side and their ratio,
+# and the peak resident memory of each process (all from GNU time).
 #
 # Processing time is the process's wall time minus its start-up time (the
 # same command on an empty input), so model loading is not counted for
-# either side. Both sides write their output to a file.
+# either side; CPU seconds are counted the same way. On a shared machine
+# wall time is noisy (other processes take turns on the cores), CPU time
+# much less so; with DYAD_BENCH_THREADS above 1, dyad's CPU time is the
+# sum over its threads. Both sides write their output to a file.
 #
 # Environment:
 #   DYAD_SHARED      shared data directory (default: <repo>/../shared)
@@ -80,31 +84,41 @@ with open(output_path, "w", encoding="utf-8") as out:
         out.write(" ".join(token.tag_ or token.text for token in doc) + "\n")
 PY
 
-# Runs a command under GNU time; prints "seconds peak_kb".
+# Runs a command under GNU time; prints "wall_seconds peak_kb cpu_seconds"
+# (CPU = user + sys).
 measure() {
-  /usr/bin/time -f "%e %M" -o "$work/time.txt" "$@" > /dev/null 2> "$work/stderr.txt" || {
+  /usr/bin/time -f "%e %M %U %S" -o "$work/time.txt" "$@" > /dev/null 2> "$work/stderr.txt" || {
     cat "$work/stderr.txt" >&2
     exit 1
   }
-  cat "$work/time.txt"
+  read -r wall kb user sys < "$work/time.txt"
+  echo "$wall $kb $(echo "$user $sys" | awk '{ printf "%.2f", $1 + $2 }')"
 }
 
-printf "%-10s %14s %14s %8s %14s %14s\n" mode "dyad tok/s" "spaCy tok/s" ratio "dyad peak MB" "spaCy peak MB"
+printf "%-10s %12s %12s %7s %9s %9s %7s %9s %9s\n" mode "dyad tok/s" "spaCy tok/s" ratio \
+  "dyad CPU" "spaCy CPU" "CPU x" "dyad MB" "spaCy MB"
 for mode in tokenizer tagger all; do
-  read -r dyad_start _ < <(measure "$dyad" annotate --quiet --threads "$threads" --components "$mode" \
+  read -r dyad_start _ dyad_start_cpu < <(measure "$dyad" annotate --quiet --threads "$threads" --components "$mode" \
       --input-format jsonl -o "$work/dyad.out" "$work/empty.jsonl")
-  read -r dyad_total dyad_kb < <(measure "$dyad" annotate --quiet --threads "$threads" --components "$mode" \
+  read -r dyad_total dyad_kb dyad_cpu < <(measure "$dyad" annotate --quiet --threads "$threads" --components "$mode" \
       --input-format jsonl -o "$work/dyad.out" "$work/input.jsonl")
-  read -r spacy_start _ < <(measure "$venv/bin/python" "$work/spacy_run.py" "$mode" "$work/empty.jsonl" "$work/spacy.out")
-  read -r spacy_total spacy_kb < <(measure "$venv/bin/python" "$work/spacy_run.py" "$mode" "$work/input.jsonl" "$work/spacy.out")
-  "$venv/bin/python" - "$mode" "$tokens" "$dyad_start" "$dyad_total" "$dyad_kb" "$spacy_start" "$spacy_total" "$spacy_kb" <<'PY'
+  read -r spacy_start _ spacy_start_cpu < <(measure "$venv/bin/python" "$work/spacy_run.py" "$mode" "$work/empty.jsonl" "$work/spacy.out")
+  read -r spacy_total spacy_kb spacy_cpu < <(measure "$venv/bin/python" "$work/spacy_run.py" "$mode" "$work/input.jsonl" "$work/spacy.out")
+  "$venv/bin/python" - "$mode" "$tokens" "$dyad_start" "$dyad_total" "$dyad_kb" "$spacy_start" "$spacy_total" "$spacy_kb" \
+      "$dyad_start_cpu" "$dyad_cpu" "$spacy_start_cpu" "$spacy_cpu" <<'PY'
 import sys
 mode, tokens = sys.argv[1], int(sys.argv[2])
-dyad_start, dyad_total, dyad_kb, spacy_start, spacy_total, spacy_kb = map(float, sys.argv[3:])
-# Wall times have 10 ms resolution; never divide by less than that.
+(dyad_start, dyad_total, dyad_kb, spacy_start, spacy_total, spacy_kb,
+ dyad_start_cpu, dyad_cpu, spacy_start_cpu, spacy_cpu) = map(float, sys.argv[3:])
+# Wall and CPU times have 10 ms resolution; never divide by less than that.
 dyad_rate = tokens / max(dyad_total - dyad_start, 0.01)
 spacy_rate = tokens / max(spacy_total - spacy_start, 0.01)
-print(f"{mode:<10} {dyad_rate:14.0f} {spacy_rate:14.0f} {dyad_rate / spacy_rate:8.2f} {dyad_kb / 1024:14.1f} {spacy_kb / 1024:14.1f}")
+dyad_seconds = max(dyad_cpu - dyad_start_cpu, 0.01)
+spacy_seconds = max(spacy_cpu - spacy_start_cpu, 0.01)
+print(f"{mode:<10} {dyad_rate:12.0f} {spacy_rate:12.0f} {dyad_rate / spacy_rate:7.2f} "
+      f"{dyad_seconds:9.2f} {spacy_seconds:9.2f} {spacy_seconds / dyad_seconds:7.2f} "
+      f"{dyad_kb / 1024:9.1f} {spacy_kb / 1024:9.1f}")
 PY
 done
-echo "($tokens tokens in $(wc -l < "$work/input.jsonl") documents; dyad threads: $threads; start-up excluded)"
+echo "($tokens tokens in $(wc -l < "$work/input.jsonl") documents; dyad threads: $threads; start-up excluded;"
+echo " ratio = dyad/spaCy tokens per wall second; CPU = user+sys seconds; CPU x = spaCy CPU / dyad CPU)"

@@ -165,6 +165,117 @@ fn seed_article_codes_the_key_events_with_exact_spans() {
         "Russian strikes",
     );
     assert_eq!(strikes["fatalities"], 7);
+    // Issue 6 review, one check per construction fixed in the coder.
+    let pairs_of = |cameo: &str, trigger: &str| -> Vec<(String, String)> {
+        let mut found: Vec<(String, String)> = events
+            .iter()
+            .filter(|e| e["cameo"] == cameo && e["trigger"]["text"] == trigger)
+            .map(|e| (code(&e["source"]).to_owned(), code(&e["target"]).to_owned()))
+            .collect();
+        found.sort();
+        found.dedup();
+        found
+    };
+    let pair = |source: &str, target: &str| (source.to_owned(), target.to_owned());
+    // "talks at the White House with Zelensky and European leaders": one event per target.
+    assert_eq!(
+        pairs_of("040", "talks"),
+        vec![pair("USAGOV", "EURGOV"), pair("USAGOV", "UKRGOV")]
+    );
+    let talks = find(
+        &|e| e["trigger"]["text"] == "talks" && code(&e["target"]) == "UKRGOV",
+        "the Trump–Zelensky talks",
+    );
+    assert_eq!(talks["modality"], "asserted");
+    assert_eq!(talks["date"], "2025-08-18");
+    assert_eq!(talks["location"]["country"], "USA");
+    // The speaker is Trump, not the headline before him.
+    assert_eq!(
+        talks["attribution"]["actor"]["text"],
+        "US President Donald Trump"
+    );
+    // "“... I called President Putin ...,” Trump posted": a phone call by Trump.
+    let quoted_call = find(
+        &|e| e["trigger"]["text"] == "called" && e["source"]["text"] == "I",
+        "the quoted call",
+    );
+    assert_eq!(quoted_call["cameo"], "041");
+    assert_eq!(code(&quoted_call["source"]), "USAGOV");
+    assert_eq!(code(&quoted_call["target"]), "RUSGOV");
+    assert_eq!(quoted_call["modality"], "asserted");
+    // The White House hosted the gathering: USA hosts every participant but itself.
+    assert_eq!(
+        pairs_of("043", "hosted"),
+        vec![
+            pair("USAGOV", "DEUGOV"),
+            pair("USAGOV", "FINGOV"),
+            pair("USAGOV", "FRAGOV"),
+            pair("USAGOV", "GBRGOV"),
+            pair("USAGOV", "IGOEUREEC"),
+            pair("USAGOV", "IGOWSTNAT"),
+            pair("USAGOV", "ITAGOV"),
+            pair("USAGOV", "UKRGOV"),
+        ]
+    );
+    let hosted = find(&|e| e["cameo"] == "043", "the hosted gathering");
+    assert_eq!(hosted["location"]["name"], "White House");
+    assert_eq!(hosted["location"]["country"], "USA");
+    assert_eq!(hosted["modality"], "asserted");
+    // "whom he met in Alaska last week": the place has its country.
+    let alaska = find(&|e| e["trigger"]["text"] == "met", "the Alaska meeting");
+    assert_eq!(alaska["location"]["country"], "USA");
+    assert_eq!(alaska["date_text"], "last week");
+    // "his first one-on-one Oval Office meeting with Trump".
+    let oval = find(
+        &|e| {
+            e["cameo"] == "040" && code(&e["source"]) == "UKRGOV" && code(&e["target"]) == "USAGOV"
+        },
+        "the Oval Office meeting",
+    );
+    assert_eq!(oval["location"]["name"], "Oval Office");
+    // "Russia continues to oppose Ukraine joining NATO": the opposition, not the joining.
+    let opposition = find(&|e| e["trigger"]["text"] == "oppose", "Russia's opposition");
+    assert_eq!(code(&opposition["source"]), "RUS");
+    assert_eq!(code(&opposition["target"]), "UKR");
+    assert!(events.iter().all(|e| e["trigger"]["text"] != "joining"));
+    // "He also raised the prospect of “exchanges of territory” with Russia — a
+    // proposal Ukraine has rejected": Ukraine rejects Trump's proposal.
+    let rejection = find(
+        &|e| e["trigger"]["text"] == "rejected",
+        "Ukraine's rejection",
+    );
+    assert_eq!(code(&rejection["source"]), "UKR");
+    assert_eq!(code(&rejection["target"]), "USAGOV");
+    // "he reiterated pressure on Kyiv to consider concessions": a demand that
+    // Kyiv yields, carried by "reiterated", which is no statement of its own.
+    let pressure = find(&|e| e["trigger"]["text"] == "pressure", "pressure on Kyiv");
+    assert_eq!(pressure["cameo"], "105");
+    assert_eq!(code(&pressure["source"]), "USAGOV");
+    assert_eq!(code(&pressure["target"]), "UKRGOV");
+    assert_eq!(pressure["modality"], "asserted");
+    assert!(events.iter().all(|e| e["trigger"]["text"] != "reiterated"));
+    // "NATO chief Mark Rutte voiced enthusiasm": praise with no invented target, once.
+    let enthusiasm: Vec<&Value> = events
+        .iter()
+        .filter(|e| code(&e["source"]) == "IGOWSTNAT")
+        .collect();
+    assert_eq!(enthusiasm.len(), 1, "{enthusiasm:?}");
+    assert_eq!(enthusiasm[0]["cameo"], "051");
+    assert!(enthusiasm[0]["target"].is_null());
+    // "Merz urged a ceasefire before broader peace talks": an appeal for a
+    // ceasefire; the talks are only when.
+    let urged = find(&|e| e["trigger"]["text"] == "urged", "Merz's appeal");
+    assert_eq!(urged["cameo"], "0256");
+    assert_eq!(code(&urged["source"]), "DEUGOV");
+    // "warning against ...": disapproval, not a threat.
+    let warning = find(&|e| e["trigger"]["text"] == "warning", "Merz's warning");
+    assert_eq!(warning["cameo"], "110");
+    assert_eq!(code(&warning["source"]), "DEUGOV");
+    // "warning against forcing Ukraine to cede land": nothing inside the warning,
+    // and Merz is not the one forcing.
+    assert!(events
+        .iter()
+        .all(|e| e["trigger"]["text"] != "forcing" && e["trigger"]["text"] != "cede"));
     // The headline is not turned into events.
     assert!(events
         .iter()

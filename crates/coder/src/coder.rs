@@ -11,8 +11,11 @@
 //! 5. one event is written per (source, target) pair.
 
 use crate::casualties::{casualty_verb, victims_of, Casualty};
-use crate::dates::{find_time_expressions, resolve, TimeExpression, TimeMeaning};
-use crate::lexicon::{ActorKind, EventPattern, Lexicon, PatternKind, TargetRole, Word};
+use crate::dates::{
+    find_time_expressions, resolve, resolve_with_precision, DatePrecision, TimeExpression,
+    TimeMeaning,
+};
+use crate::lexicon::{ActorKind, EventPattern, Lexicon, PatternKind, PlaceMatch, TargetRole, Word};
 use crate::mentions::{
     conjuncts, is_nominal, is_relative_pronoun, quotation_speaker, range_text, resolve_chunk,
     resolve_references, speaker_subject, Discourse, Mention, PhraseIndex, SPEECH_VERBS,
@@ -51,10 +54,50 @@ pub struct Coder {
 }
 
 /// Verbs that only carry an event noun ("held talks", "launched strikes").
-const LIGHT_VERBS: [&str; 18] = [
-    "host", "hold", "have", "launch", "conduct", "carry", "stage", "begin", "start", "make",
-    "give", "arrange", "plan", "resume", "continue", "mount", "unleash", "schedule",
+///
+/// "host" is not among them: hosting is an event of its own (CAMEO 043),
+/// and a hosted meeting's participants are the host's guests.
+const LIGHT_VERBS: [&str; 17] = [
+    "hold", "have", "launch", "conduct", "carry", "stage", "begin", "start", "make", "give",
+    "arrange", "plan", "resume", "continue", "mount", "unleash", "schedule",
 ];
+
+/// Verbs that repeat, voice or strengthen an event expressed by their
+/// object noun without being an event of their own ("reiterated pressure on
+/// Kyiv", "voiced enthusiasm", "stepped up pressure").
+const CARRIER_VERBS: [&str; 11] = [
+    "reiterate",
+    "repeat",
+    "renew",
+    "voice",
+    "express",
+    "step",
+    "increase",
+    "intensify",
+    "ramp",
+    "maintain",
+    "keep",
+];
+
+/// Prepositions that set the time or circumstances of an event rather than
+/// what it is about.
+const CIRCUMSTANCE_PREPOSITIONS: [&str; 8] = [
+    "before",
+    "after",
+    "during",
+    "until",
+    "since",
+    "despite",
+    "amid",
+    "following",
+];
+
+/// Governing words whose complement is the thing denied, opposed or warned
+/// against: "opposes Ukraine joining NATO" does not report Ukraine joining.
+const DENIAL_WORDS: [&str; 6] = ["oppose", "reject", "deny", "veto", "block", "resist"];
+
+/// Verbs whose "against" phrase holds what they caution against.
+const CAUTION_VERBS: [&str; 5] = ["warn", "caution", "argue", "advise", "speak"];
 
 /// Prepositions that make an event noun something the clause's subject took part in.
 const ADJUNCT_PREPOSITIONS: [&str; 8] = [
@@ -203,16 +246,7 @@ impl Coder {
                 ));
                 continue;
             }
-            let words: Vec<Word<'_>> = tokens
-                .iter()
-                .enumerate()
-                .map(|(position, token)| Word {
-                    text: token.text.as_str(),
-                    lemma: token.lemma.as_str(),
-                    lower_text: tree.lower_text(position),
-                    lower_lemma: tree.lemma(position),
-                })
-                .collect();
+            let words = sentence_words(&tree);
             let index = PhraseIndex::new(self.lexicon.as_ref(), &words, document.date);
             let mut mentions: Vec<Vec<Mention>> = (0..tree.len())
                 .map(|token| {
@@ -243,7 +277,7 @@ impl Coder {
             let sentence_text = sentence.span.slice(&document.text).unwrap_or("").to_owned();
             let mut sentence_events = Vec::new();
             for predicate in self
-                .predicates(&context.tree)
+                .predicates(&context)
                 .iter()
                 .filter(|p| p.trigger >= context.body_start)
             {
@@ -301,7 +335,8 @@ impl Coder {
     }
 
     /// The predicates of a sentence: each verb or noun with a matching pattern.
-    fn predicates<'s>(&'s self, tree: &SentenceTree<'_>) -> Vec<Predicate<'s>> {
+    fn predicates<'s>(&'s self, context: &SentenceContext<'_>) -> Vec<Predicate<'s>> {
+        let tree = &context.tree;
         let mut found = Vec::new();
         for token in 0..tree.len() {
             let lemma = tree.lemma(token);
@@ -313,8 +348,12 @@ impl Coder {
             let best = patterns
                 .iter()
                 .filter(|pattern| extras_present(tree, token, pattern))
+                .filter(|pattern| !transitive_use_of_phrasal_verb(context, token, pattern))
                 .max_by_key(|pattern| pattern.specificity());
             let Some(pattern) = best else { continue };
+            if pattern.kind == PatternKind::Verb && names_its_object(tree, token, pattern) {
+                continue;
+            }
             if pattern.kind == PatternKind::Verb {
                 // A speech verb introducing a clause or a quotation is attribution, not an event.
                 let introduces_clause = tree.child_with(token, &["ccomp", "parataxis"]).is_some()
@@ -323,8 +362,25 @@ impl Coder {
                 {
                     continue;
                 }
-                // A light verb with an event noun object leaves the event to the noun.
-                if LIGHT_VERBS.contains(&lemma)
+                // "would host a summit between India and Pakistan": the summit is
+                // the event between its participants, and the host only its venue.
+                if lemma == "host"
+                    && tree.children_with(token, &["dobj"]).any(|object| {
+                        !self.noun_patterns(tree, object).is_empty()
+                            && tree
+                                .children_with(object, &["prep"])
+                                .any(|preposition| tree.lemma(preposition) == "between")
+                    })
+                {
+                    continue;
+                }
+                // A light verb with an event noun object leaves the event to the
+                // noun; so does a carrier verb ("reiterated pressure on Kyiv",
+                // "voiced support") unless a longer pattern of its own matched
+                // ("voiced concern").
+                let carries = LIGHT_VERBS.contains(&lemma)
+                    || (CARRIER_VERBS.contains(&lemma) && pattern.specificity() == 0);
+                if carries
                     && tree
                         .children_with(token, &["dobj"])
                         .any(|object| !self.noun_patterns(tree, object).is_empty())
@@ -337,6 +393,58 @@ impl Coder {
                 pattern,
             });
         }
+        // "thanked Trump for his support", "criticized Russia for its strikes":
+        // a noun under the "for" of a judgement (praise, criticism, blame:
+        // roots 01, 05, 11) is the reason for it, told in passing, not an
+        // event reported on its own. A purpose is another matter ("visited
+        // Japan for talks": the talks are held), and a pattern that names
+        // "for" itself ("called for talks") takes the noun as its object.
+        let reasons: Vec<usize> = found
+            .iter()
+            .filter(|predicate| predicate.pattern.kind == PatternKind::Noun)
+            .filter(|predicate| {
+                let Some(preposition) = tree
+                    .head(predicate.trigger)
+                    .filter(|_| tree.dep(predicate.trigger) == "pobj")
+                    .filter(|preposition| tree.lemma(*preposition) == "for")
+                else {
+                    return false;
+                };
+                tree.head(preposition).is_some_and(|governor| {
+                    found.iter().any(|other| {
+                        other.trigger == governor
+                            && other.pattern.kind == PatternKind::Verb
+                            && matches!(other.pattern.cameo.get(..2), Some("01" | "05" | "11"))
+                            && !other.pattern.extra_words.iter().any(|word| word == "for")
+                    })
+                })
+            })
+            .map(|predicate| predicate.trigger)
+            .collect();
+        found.retain(|predicate| !reasons.contains(&predicate.trigger));
+        // "voiced enthusiasm": when the verb's own pattern names its object
+        // noun ("voice enthusiasm"), the verb has coded the event; the noun
+        // is not a second report of it.
+        let named_objects: Vec<usize> = found
+            .iter()
+            .filter(|predicate| {
+                predicate.pattern.kind == PatternKind::Noun && tree.dep(predicate.trigger) == "dobj"
+            })
+            .filter(|predicate| {
+                tree.head(predicate.trigger).is_some_and(|verb| {
+                    found.iter().any(|other| {
+                        other.trigger == verb
+                            && other.pattern.kind == PatternKind::Verb
+                            && other.pattern.extra_words.iter().any(|word| {
+                                word == tree.lemma(predicate.trigger)
+                                    || word == tree.lower_text(predicate.trigger)
+                            })
+                    })
+                })
+            })
+            .map(|predicate| predicate.trigger)
+            .collect();
+        found.retain(|predicate| !named_objects.contains(&predicate.trigger));
         // "shelled the town, killing four" and "strikes that killed seven":
         // the killing is the casualty count of the governing event, not a second event.
         let mut triggers: Vec<usize> = found.iter().map(|predicate| predicate.trigger).collect();
@@ -372,6 +480,10 @@ impl Coder {
         let tree = &context.tree;
         let trigger = predicate.trigger;
         let pattern = predicate.pattern;
+        // What is opposed, denied or warned against is not reported as happening.
+        if inside_denied_complement(tree, trigger) {
+            return;
+        }
         let (sources, targets, rule) = match pattern.kind {
             PatternKind::Verb => self.verb_arguments(context, trigger, pattern),
             PatternKind::Noun => self.noun_arguments(context, trigger, pattern),
@@ -430,7 +542,7 @@ impl Coder {
         let attribution = attribution_of(context, trigger);
         let (date, date_text) =
             self.date_of(context, trigger, modality, document.date, reference_date);
-        let location = location_of(context, trigger);
+        let location = location_of(context, self.lexicon.as_ref(), trigger, pattern);
         let (fatalities, injuries) = casualties_of(tree, trigger);
         let trigger_token = tree.token(trigger);
         let trigger_record = Trigger {
@@ -584,8 +696,26 @@ impl Coder {
                             targets.extend(self.prepositional(context, object, word));
                         }
                     }
+                    // "hosted a gathering that included A, B and C", "convened a
+                    // meeting of A and B": one hosts or meets the participants.
+                    if targets.is_empty() && pattern.cameo.starts_with("04") {
+                        let participants = self.participants(context, object);
+                        targets.extend(participants.into_iter().filter(|participant| {
+                            // A host does not host itself ("the White House hosted
+                            // a gathering that included Trump").
+                            !sources.iter().any(|source| {
+                                source.actor.code.is_some()
+                                    && source.actor.code == participant.actor.code
+                            })
+                        }));
+                    }
                 }
             }
+        }
+        if targets.is_empty() && matches!(pattern.cameo.get(..2), Some("11" | "12")) {
+            // "a proposal Ukraine has rejected", "rejected the plan he put forward":
+            // rejecting or criticising a proposal is aimed at whoever made it.
+            targets.extend(self.proposers(context, verb));
         }
         if passive && !pattern.target_roles.is_empty() && targets.is_empty() {
             for subject in tree.children_with(verb, &["nsubjpass"]) {
@@ -687,6 +817,75 @@ impl Coder {
         (sources, targets, rule)
     }
 
+    /// Who made the proposal a verb rejects or criticises: the thing is the
+    /// verb's object, or the antecedent of the relative clause the verb
+    /// heads ("a proposal Ukraine has rejected"); its maker is its
+    /// possessor, or the subject of the verb it is the object of, directly
+    /// or through an apposition ("He raised the prospect of ... — a proposal
+    /// Ukraine has rejected"), or the verb a summarising noun hangs from
+    /// ("Egypt proposed a truce, a plan Israel has rejected"). Only
+    /// non-actor things count.
+    fn proposers(&self, context: &SentenceContext<'_>, verb: usize) -> Vec<Mention> {
+        let tree = &context.tree;
+        let mut things: Vec<usize> = tree.children_with(verb, &["dobj"]).collect();
+        if things.is_empty() && tree.dep(verb) == "relcl" {
+            things.extend(tree.head(verb));
+        }
+        let mut found = Vec::new();
+        for thing in things {
+            if !matches!(tree.pos(thing), "NOUN") || !self.mentions_of(context, thing).is_empty() {
+                continue;
+            }
+            for possessor in possessors(tree, thing) {
+                found.extend(self.mentions_of(context, possessor));
+            }
+            if !found.is_empty() {
+                continue;
+            }
+            let object = if tree.dep(thing) == "appos" {
+                tree.head(thing).unwrap_or(thing)
+            } else {
+                thing
+            };
+            // "Egypt proposed a truce, a plan Israel has rejected": the parser
+            // may hang the summarising noun on the clause itself.
+            let maker_verb = tree.head(object).filter(|head| {
+                *head != verb
+                    && (tree.dep(object) == "dobj"
+                        || tree.dep(object) == "npadvmod" && tree.pos(*head) == "VERB")
+            });
+            if let Some(maker_verb) = maker_verb {
+                found.extend(subjects_of(context, maker_verb, 0));
+            }
+        }
+        found
+    }
+
+    /// The participants a gathering noun names: the objects of a relative
+    /// or participial clause that includes them ("a gathering that included
+    /// A and B", "a summit bringing together A and B") or of an "of" or
+    /// "between" phrase ("a meeting of A and B").
+    fn participants(&self, context: &SentenceContext<'_>, noun: usize) -> Vec<Mention> {
+        let tree = &context.tree;
+        let mut found = Vec::new();
+        for clause in tree.children_with(noun, &["relcl", "acl"]) {
+            if matches!(
+                tree.lemma(clause),
+                "include" | "involve" | "bring" | "gather" | "feature" | "draw"
+            ) {
+                for object in tree.children_with(clause, &["dobj"]) {
+                    found.extend(self.mentions_of(context, object));
+                }
+            }
+        }
+        if found.is_empty() {
+            for word in ["of", "between"] {
+                found.extend(self.prepositional(context, noun, word));
+            }
+        }
+        found
+    }
+
     /// The resolved mentions of a token and its conjuncts, following
     /// relative pronouns to their antecedent.
     fn mentions_of(&self, context: &SentenceContext<'_>, token: usize) -> Vec<Mention> {
@@ -759,10 +958,15 @@ impl Coder {
                     _ => first,
                 };
                 let (text, _) = range_text(tree, context.text, first, expression.last);
-                (
-                    resolve(expression.meaning, document_date, future),
-                    Some(text),
-                )
+                // A week, month or year resolves to its first day, but the event
+                // record cannot yet say that the date stands for a period
+                // (`date_precision`, requested from the lead); until it can, only
+                // day-precise dates are given, so that "last week" is never read
+                // as a known Monday.
+                let date = resolve_with_precision(expression.meaning, document_date, future)
+                    .filter(|(_, precision)| *precision == DatePrecision::Day)
+                    .map(|(date, _)| date);
+                (date, Some(text))
             }
             None if modality != Modality::Planned && modality != Modality::Hypothetical => {
                 (reference_date, None)
@@ -936,6 +1140,9 @@ fn subjects_of(context: &SentenceContext<'_>, verb: usize, depth: usize) -> Vec<
             }
         }
         "relcl" | "acl" => mentions_of(context, head),
+        // "warning against forcing Ukraine": whoever would force is left
+        // open (arbitrary control); the warner is not the forcer.
+        "pcomp" if tree.lemma(head) == "against" => Vec::new(),
         "pcomp" => {
             // "arranging" under a preposition: climb to the clause.
             tree.head(head)
@@ -960,7 +1167,8 @@ fn governing_subjects(context: &SentenceContext<'_>, noun: usize) -> Vec<Mention
         // "following talks": a participle used as a preposition is a preposition.
         let head_is_verb = matches!(tree.pos(head), "VERB" | "AUX") && tree.dep(head) != "prep";
         if head_is_verb {
-            let light = LIGHT_VERBS.contains(&tree.lemma(head));
+            let light = LIGHT_VERBS.contains(&tree.lemma(head))
+                || CARRIER_VERBS.contains(&tree.lemma(head));
             return match dep {
                 "dobj" if light => subjects_of(context, head, 0),
                 // "after talks with X" belongs to the subject; "before talks" does not.
@@ -990,15 +1198,113 @@ fn governing_subjects(context: &SentenceContext<'_>, noun: usize) -> Vec<Mention
     Vec::new()
 }
 
+/// Whether a bare verb pattern is used in a frame that says what its object
+/// is rather than acting on it. "called X a liar" (an object predicate,
+/// `oprd`) is a judgement, not a telephone call; "warned against forcing
+/// Ukraine" cautions against a course of action and threatens no one. A
+/// longer pattern ("warn against", "call lie") is not affected.
+fn names_its_object(tree: &SentenceTree<'_>, verb: usize, pattern: &EventPattern) -> bool {
+    if pattern.specificity() > 0 {
+        return false;
+    }
+    let quoted_speaker = quotation_speaker(tree, verb).map(|(speaker, _)| speaker);
+    // "“I called President Putin ...,” Trump posted": the parser may take the
+    // speaker after the quotation for an object predicate; that is no naming.
+    let names = pattern.cameo == "041"
+        && tree
+            .children_with(verb, &["oprd"])
+            .any(|predicate| Some(predicate) != quoted_speaker);
+    let cautions = pattern.cameo.starts_with("13")
+        && CAUTION_VERBS.contains(&tree.lemma(verb))
+        && tree
+            .children_with(verb, &["prep"])
+            .any(|preposition| tree.lemma(preposition) == "against");
+    names || cautions
+}
+
+/// Whether a phrasal pattern made of the verb and prepositions ("call on",
+/// "call for") is matched on a verb that has an actor as direct object: in
+/// "called Putin on Saturday" the "on" is a time phrase, and the verb is
+/// transitive, not the phrasal "call on X".
+fn transitive_use_of_phrasal_verb(
+    context: &SentenceContext<'_>,
+    verb: usize,
+    pattern: &EventPattern,
+) -> bool {
+    let tree = &context.tree;
+    if pattern.kind != PatternKind::Verb
+        || pattern.extra_words.is_empty()
+        || !pattern.extra_choices.is_empty()
+        || pattern.target_roles.contains(&TargetRole::Object)
+    {
+        return false;
+    }
+    let only_prepositions = pattern.extra_words.iter().all(|word| {
+        tree.children(verb).iter().any(|child| {
+            matches!(tree.pos(*child), "ADP" | "PART")
+                && (tree.lemma(*child) == word || tree.lower_text(*child) == word)
+        })
+    });
+    only_prepositions
+        && tree
+            .children_with(verb, &["dobj"])
+            .any(|object| !mentions_of(context, object).is_empty())
+}
+
+/// Whether `trigger` lies inside the complement of a verb of opposing,
+/// denying or warning: "Russia opposes Ukraine joining NATO", "warned
+/// against forcing Ukraine to cede land", "ruled out sending troops". The
+/// sentence reports the opposition, not the thing opposed. The walk stops
+/// at clause boundaries that are not complements (adverbial and relative
+/// clauses, coordination, parataxis) and at speech verbs.
+fn inside_denied_complement(tree: &SentenceTree<'_>, trigger: usize) -> bool {
+    let mut current = trigger;
+    for _ in 0..8 {
+        let Some(head) = tree.head(current) else {
+            return false;
+        };
+        let step = tree.dep(current);
+        let lemma = tree.lemma(head);
+        if matches!(
+            step,
+            "advcl" | "relcl" | "conj" | "parataxis" | "ROOT" | "appos"
+        ) || SPEECH_VERBS.contains(&lemma) && !CAUTION_VERBS.contains(&lemma)
+        {
+            return false;
+        }
+        let complement = matches!(step, "ccomp" | "xcomp" | "dobj" | "csubj");
+        let ruled_out = lemma == "rule"
+            && tree
+                .children_with(head, &["prt"])
+                .any(|particle| tree.lemma(particle) == "out");
+        if complement && (DENIAL_WORDS.contains(&lemma) || ruled_out) {
+            return true;
+        }
+        let against = step == "prep"
+            && matches!(tree.lemma(current), "against" | "to")
+            && (CAUTION_VERBS.contains(&lemma) && tree.lemma(current) == "against"
+                || lemma == "object" && tree.lemma(current) == "to");
+        if against {
+            return true;
+        }
+        if !matches!(step, "ccomp" | "xcomp" | "dobj" | "pcomp" | "pobj" | "prep") {
+            return false;
+        }
+        current = head;
+    }
+    false
+}
+
 /// Whether every extra word of a pattern depends on the trigger (up to three
 /// levels down, not into another clause).
 fn extras_present(tree: &SentenceTree<'_>, trigger: usize, pattern: &EventPattern) -> bool {
     if pattern.specificity() == 0 {
         return true;
     }
-    let mut nearby: Vec<usize> = Vec::new();
+    // Each word below the trigger, with its depth.
+    let mut nearby: Vec<(usize, usize)> = Vec::new();
     let mut frontier = vec![trigger];
-    for _ in 0..3 {
+    for depth in 1..=3 {
         let mut next = Vec::new();
         for node in frontier {
             for child in tree.children(node).iter().copied() {
@@ -1009,16 +1315,30 @@ fn extras_present(tree: &SentenceTree<'_>, trigger: usize, pattern: &EventPatter
                 ) {
                     continue;
                 }
-                nearby.push(child);
+                // A time or circumstance phrase is not what the verb acts on: in
+                // "urged a ceasefire before broader peace talks" the appeal is
+                // for a ceasefire, not for peace talks.
+                if tree.dep(child) == "prep"
+                    && CIRCUMSTANCE_PREPOSITIONS.contains(&tree.lemma(child))
+                {
+                    continue;
+                }
+                nearby.push((child, depth));
                 next.push(child);
             }
         }
         frontier = next;
     }
+    // A preposition or particle belongs to the verb it hangs from or to that
+    // verb's object ("call on", "put pressure on", "pressed Kyiv to"); one
+    // deeper down belongs to another phrase ("called Putin ... Trump posted
+    // on Truth Social" is no "call on").
     let present = |word: &str| {
-        nearby
-            .iter()
-            .any(|node| tree.lemma(*node) == word || tree.lower_text(*node) == word)
+        nearby.iter().any(|(node, depth)| {
+            let function_word = matches!(tree.pos(*node), "ADP" | "PART");
+            (tree.lemma(*node) == word || tree.lower_text(*node) == word)
+                && (!function_word || *depth <= 2)
+        })
     };
     pattern.extra_words.iter().all(|word| present(word))
         && pattern
@@ -1157,7 +1477,9 @@ fn attribution_of(context: &SentenceContext<'_>, trigger: usize) -> Option<Attri
         Some(subject) => (subject, tree.head(subject)?),
         None => quotation_speaker(tree, trigger)?,
     };
-    if chain.first() == Some(&verb) {
+    // "Merz reiterated pressure on Tehran": a carrier verb's object noun is
+    // the event itself, not something reported by the verb's subject.
+    if chain.first() == Some(&verb) || chain.get(1) == Some(&verb) && tree.dep(trigger) == "dobj" {
         return None;
     }
     let (first, _) = tree.subtree_range(subject);
@@ -1187,10 +1509,50 @@ fn attribution_of(context: &SentenceContext<'_>, trigger: usize) -> Option<Attri
     Some(Attribution { text, actor, span })
 }
 
+/// The words of a sentence as the lexicon sees them.
+fn sentence_words<'t>(tree: &'t SentenceTree<'_>) -> Vec<Word<'t>> {
+    (0..tree.len())
+        .map(|position| Word {
+            text: tree.text(position),
+            lemma: tree
+                .token(position)
+                .map_or("", |token| token.lemma.as_str()),
+            lower_text: tree.lower_text(position),
+            lower_lemma: tree.lemma(position),
+        })
+        .collect()
+}
+
+/// A gazetteer place that covers exactly the tokens `first..=last`, or
+/// starts somewhere in that range and ends on `last` ("the White House",
+/// "Alaska").
+fn place_ending_at(
+    lexicon: &dyn Lexicon,
+    words: &[Word<'_>],
+    first: usize,
+    last: usize,
+) -> Option<(usize, PlaceMatch)> {
+    (first..=last).find_map(|start| {
+        let place = lexicon.place_at(words, start)?;
+        let end = start.checked_add(place.word_count.max(1))?.checked_sub(1)?;
+        (end == last).then_some((start, place))
+    })
+}
+
 /// The stated place of an event: "at" or "in" a place on the trigger or
-/// on the verb that carries an event noun.
-fn location_of(context: &SentenceContext<'_>, trigger: usize) -> Option<Location> {
+/// on the verb that carries an event noun; a place that modifies an event
+/// noun ("an Oval Office meeting"); or, for a hosting event, the host when
+/// it is itself a place ("the White House hosted").
+fn location_of(
+    context: &SentenceContext<'_>,
+    lexicon: &dyn Lexicon,
+    trigger: usize,
+    pattern: &EventPattern,
+) -> Option<Location> {
     let tree = &context.tree;
+    // Built here rather than per sentence: only events ask for their place.
+    let words = sentence_words(tree);
+    let words = words.as_slice();
     let mut holders = vec![trigger];
     if let Some(head) = tree.head(trigger) {
         if matches!(tree.dep(trigger), "dobj" | "nsubjpass" | "nsubj") {
@@ -1204,28 +1566,87 @@ fn location_of(context: &SentenceContext<'_>, trigger: usize) -> Option<Location
             }
             for place in tree.children_with(preposition, &["pobj"]) {
                 let token = tree.token(place)?;
+                let first = crate::mentions::chunk_start(tree, place);
+                let gazetteer = place_ending_at(lexicon, words, first, place);
                 let mention = context.mentions.get(place).and_then(|list| list.first());
-                let is_place = matches!(token.ent_type.as_str(), "GPE" | "LOC" | "FAC")
+                let is_place = gazetteer.is_some()
+                    || matches!(token.ent_type.as_str(), "GPE" | "LOC" | "FAC")
                     || mention.is_some_and(|m| {
                         m.actor.country.is_some() && m.actor.sector.as_deref() != Some("CVL")
                     });
                 if !is_place {
                     continue;
                 }
-                let first = crate::mentions::chunk_start(tree, place);
                 let name_first = (first..=place)
                     .find(|index| tree.dep(*index) != "det")
                     .unwrap_or(place);
-                let (name, _) = range_text(tree, context.text, name_first, place);
+                let (written_name, _) = range_text(tree, context.text, name_first, place);
                 let (text, span) =
                     range_text(tree, context.text, preposition, tree.subtree_range(place).1);
+                let (name, country) = match gazetteer {
+                    Some((_, found)) => (found.name, found.country),
+                    None => (written_name, mention.and_then(|m| m.actor.country.clone())),
+                };
                 return Some(Location {
                     text,
                     name,
-                    country: mention.and_then(|m| m.actor.country.clone()),
+                    country,
                     span,
                 });
             }
+        }
+    }
+    // "his first Oval Office meeting with Trump": a place inside the event noun's chunk.
+    if matches!(tree.pos(trigger), "NOUN" | "PROPN") {
+        let first = crate::mentions::chunk_start(tree, trigger);
+        for start in first..trigger {
+            let Some(place) = lexicon.place_at(words, start) else {
+                continue;
+            };
+            let Some(last) = start
+                .checked_add(place.word_count.max(1))
+                .and_then(|end| end.checked_sub(1))
+                .filter(|last| *last < trigger)
+            else {
+                continue;
+            };
+            let (text, span) = range_text(tree, context.text, start, last);
+            return Some(Location {
+                text,
+                name: place.name,
+                country: place.country,
+                span,
+            });
+        }
+    }
+    // "The White House hosted a gathering": the host is the place.
+    if pattern.cameo.starts_with("043") && pattern.kind == PatternKind::Verb {
+        for subject in tree.children_with(trigger, &["nsubj"]) {
+            let first = crate::mentions::chunk_start(tree, subject);
+            let gazetteer = place_ending_at(lexicon, words, first, subject);
+            let is_place = gazetteer.is_some()
+                || tree
+                    .token(subject)
+                    .is_some_and(|token| matches!(token.ent_type.as_str(), "GPE" | "LOC" | "FAC"));
+            if !is_place {
+                continue;
+            }
+            let (text, span) = range_text(tree, context.text, first, subject);
+            let name_first = (first..=subject)
+                .find(|index| tree.dep(*index) != "det")
+                .unwrap_or(subject);
+            let (written_name, _) = range_text(tree, context.text, name_first, subject);
+            let mention = context.mentions.get(subject).and_then(|list| list.first());
+            let (name, country) = match gazetteer {
+                Some((_, found)) => (found.name, found.country),
+                None => (written_name, mention.and_then(|m| m.actor.country.clone())),
+            };
+            return Some(Location {
+                text,
+                name,
+                country,
+                span,
+            });
         }
     }
     None

@@ -4,9 +4,9 @@
 //! "in February", "on August 15, 2025") and resolved against the document
 //! date. Weekdays point back to the most recent such day on or before the
 //! document date for past events and forward to the next one for planned
-//! events. Periods ("last week", "in February") keep their phrase in
-//! `date_text` but give no day, because the record holds a single date and
-//! a made-up day would be false precision.
+//! events. Periods ("last week", "in February") resolve to their first day
+//! with a precision (week, month, year), so that no made-up day passes for
+//! a known one.
 
 use crate::tree::SentenceTree;
 use chrono::{Datelike, Duration, Weekday};
@@ -38,8 +38,32 @@ pub enum TimeMeaning {
         day: u32,
         year: Option<i32>,
     },
-    /// A period with no single day ("last week", "in February").
+    /// A week, month or year counted from the document date's own
+    /// ("last week" is the week before, "this year" the current one).
+    RelativePeriod {
+        /// Week, month or year.
+        unit: DatePrecision,
+        /// How many such periods after the document date's (negative: before).
+        offset: i32,
+    },
+    /// A month named without a day ("in February"), with its year when written.
+    Month { month: u32, year: Option<i32> },
+    /// A period with no defined start ("last weekend", "the past week").
     Period,
+}
+
+/// How precise a resolved date is: the day itself, or the first day of the
+/// week (Monday), month or year the text names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DatePrecision {
+    /// A single day.
+    Day,
+    /// A week starting on Monday.
+    Week,
+    /// A calendar month.
+    Month,
+    /// A calendar year.
+    Year,
 }
 
 fn weekday(word: &str) -> Option<Weekday> {
@@ -108,9 +132,24 @@ pub fn find_time_expressions(tree: &SentenceTree<'_>) -> Vec<TimeExpression> {
         } else if matches!(lower.as_str(), "week" | "month" | "year" | "weekend")
             && matches!(previous.as_str(), "last" | "next" | "this" | "past")
         {
-            expression = index
-                .checked_sub(1)
-                .map(|first| (first, index, TimeMeaning::Period));
+            let unit = match lower.as_str() {
+                "week" => Some(DatePrecision::Week),
+                "month" => Some(DatePrecision::Month),
+                "year" => Some(DatePrecision::Year),
+                _ => None,
+            };
+            let offset = match previous.as_str() {
+                "last" => Some(-1),
+                "next" => Some(1),
+                "this" => Some(0),
+                // "the past week" is the seven days before, not a calendar week.
+                _ => None,
+            };
+            let meaning = match (unit, offset) {
+                (Some(unit), Some(offset)) => TimeMeaning::RelativePeriod { unit, offset },
+                _ => TimeMeaning::Period,
+            };
+            expression = index.checked_sub(1).map(|first| (first, index, meaning));
         } else if tree.tag(index) == "NNP"
             && month(text).is_some()
             && text.chars().next().is_some_and(char::is_uppercase)
@@ -170,7 +209,21 @@ pub fn find_time_expressions(tree: &SentenceTree<'_>) -> Vec<TimeExpression> {
                         "in" | "since" | "until" | "by" | "last" | "next"
                     ) =>
                     {
-                        expression = Some((index, index, TimeMeaning::Period));
+                        // "in February 2025": a year right after the month.
+                        let year = tree
+                            .text(index + 1)
+                            .parse::<i32>()
+                            .ok()
+                            .filter(|value| (1900..=2100).contains(value));
+                        let last = if year.is_some() { index + 1 } else { index };
+                        expression = Some((
+                            index,
+                            last,
+                            TimeMeaning::Month {
+                                month: month_number,
+                                year,
+                            },
+                        ));
                     }
                     None => {}
                 }
@@ -245,7 +298,60 @@ pub fn resolve(meaning: TimeMeaning, document_date: Option<Date>, future: bool) 
                 }
             }
         },
+        TimeMeaning::RelativePeriod { .. } | TimeMeaning::Month { .. } | TimeMeaning::Period => {
+            None
+        }
+    }
+}
+
+/// Resolves a meaning to a date and its precision: a day for days, the
+/// first day of the period for weeks (Monday), months and years. A month
+/// named without a year is the latest such month up to the document date,
+/// or the next one from it for planned events. `None` when there is no
+/// document date or the period has no defined start.
+pub fn resolve_with_precision(
+    meaning: TimeMeaning,
+    document_date: Option<Date>,
+    future: bool,
+) -> Option<(Date, DatePrecision)> {
+    let base = document_date?;
+    match meaning {
+        TimeMeaning::RelativePeriod { unit, offset } => match unit {
+            DatePrecision::Day => base
+                .checked_add_signed(Duration::days(i64::from(offset)))
+                .map(|day| (day, DatePrecision::Day)),
+            DatePrecision::Week => {
+                let monday = base.checked_sub_signed(Duration::days(i64::from(
+                    base.weekday().num_days_from_monday(),
+                )))?;
+                monday
+                    .checked_add_signed(Duration::weeks(i64::from(offset)))
+                    .map(|start| (start, DatePrecision::Week))
+            }
+            DatePrecision::Month => {
+                let months =
+                    i64::from(base.year()) * 12 + i64::from(base.month0()) + i64::from(offset);
+                let year = i32::try_from(months.div_euclid(12)).ok()?;
+                let month = u32::try_from(months.rem_euclid(12)).ok()? + 1;
+                Date::from_ymd_opt(year, month, 1).map(|start| (start, DatePrecision::Month))
+            }
+            DatePrecision::Year => base
+                .year()
+                .checked_add(offset)
+                .and_then(|year| Date::from_ymd_opt(year, 1, 1))
+                .map(|start| (start, DatePrecision::Year)),
+        },
+        TimeMeaning::Month { month, year } => {
+            let year = match year {
+                Some(year) => year,
+                None if future && month < base.month() => base.year().checked_add(1)?,
+                None if !future && month > base.month() => base.year().checked_sub(1)?,
+                None => base.year(),
+            };
+            Date::from_ymd_opt(year, month, 1).map(|start| (start, DatePrecision::Month))
+        }
         TimeMeaning::Period => None,
+        day => resolve(day, document_date, future).map(|date| (date, DatePrecision::Day)),
     }
 }
 
@@ -302,6 +408,95 @@ mod tests {
             year: None,
         };
         assert_eq!(resolve(invalid, date, false), None);
+    }
+
+    #[test]
+    fn periods_resolve_to_their_first_day_with_precision() {
+        // 2025-08-19 is a Tuesday.
+        let date = Date::from_ymd_opt(2025, 8, 19);
+        let day = |y, m, d| Date::from_ymd_opt(y, m, d).expect("valid");
+        let week = |offset| TimeMeaning::RelativePeriod {
+            unit: DatePrecision::Week,
+            offset,
+        };
+        assert_eq!(
+            resolve_with_precision(week(-1), date, false),
+            Some((day(2025, 8, 11), DatePrecision::Week))
+        );
+        assert_eq!(
+            resolve_with_precision(week(0), date, false),
+            Some((day(2025, 8, 18), DatePrecision::Week))
+        );
+        assert_eq!(
+            resolve_with_precision(week(1), date, true),
+            Some((day(2025, 8, 25), DatePrecision::Week))
+        );
+        let month = |offset| TimeMeaning::RelativePeriod {
+            unit: DatePrecision::Month,
+            offset,
+        };
+        assert_eq!(
+            resolve_with_precision(month(-1), date, false),
+            Some((day(2025, 7, 1), DatePrecision::Month))
+        );
+        // Across a year boundary.
+        assert_eq!(
+            resolve_with_precision(month(-1), Date::from_ymd_opt(2025, 1, 9), false),
+            Some((day(2024, 12, 1), DatePrecision::Month))
+        );
+        assert_eq!(
+            resolve_with_precision(
+                TimeMeaning::RelativePeriod {
+                    unit: DatePrecision::Year,
+                    offset: 0
+                },
+                date,
+                false
+            ),
+            Some((day(2025, 1, 1), DatePrecision::Year))
+        );
+        // "in February" said in August: this February for the past, next for plans.
+        let february = TimeMeaning::Month {
+            month: 2,
+            year: None,
+        };
+        assert_eq!(
+            resolve_with_precision(february, date, false),
+            Some((day(2025, 2, 1), DatePrecision::Month))
+        );
+        assert_eq!(
+            resolve_with_precision(february, date, true),
+            Some((day(2026, 2, 1), DatePrecision::Month))
+        );
+        let november = TimeMeaning::Month {
+            month: 11,
+            year: None,
+        };
+        assert_eq!(
+            resolve_with_precision(november, date, false),
+            Some((day(2024, 11, 1), DatePrecision::Month))
+        );
+        assert_eq!(
+            resolve_with_precision(TimeMeaning::Weekday(Weekday::Mon), date, false),
+            Some((day(2025, 8, 18), DatePrecision::Day))
+        );
+        assert_eq!(
+            resolve_with_precision(TimeMeaning::Period, date, false),
+            None
+        );
+        assert_eq!(resolve_with_precision(week(-1), None, false), None);
+        // Extreme offsets give nothing rather than panicking.
+        assert_eq!(
+            resolve_with_precision(
+                TimeMeaning::RelativePeriod {
+                    unit: DatePrecision::Year,
+                    offset: i32::MAX
+                },
+                date,
+                false
+            ),
+            None
+        );
     }
 
     #[test]

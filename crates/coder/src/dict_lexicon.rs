@@ -7,7 +7,7 @@
 //! questions directly and keeps the per-position ones for completeness.
 
 use crate::lexicon::{
-    ActorEntry, ActorKind, AgentMatch, EventPattern, Lexicon, PatternKind, PhraseMatch,
+    ActorEntry, ActorKind, AgentMatch, EventPattern, Lexicon, PatternKind, PhraseMatch, PlaceMatch,
     SentencePhrases, TargetRole, Word,
 };
 use dyad_dict::{
@@ -174,6 +174,21 @@ impl Lexicon for DictLexicon {
 
     fn noun_patterns(&self, lemma: &str) -> &[EventPattern] {
         self.noun_patterns.get(lemma).map_or(&[], Vec::as_slice)
+    }
+
+    fn place_at(&self, words: &[Word<'_>], start: usize) -> Option<PlaceMatch> {
+        let texts: Vec<&str> = words.iter().map(|word| word.text).collect();
+        let place = self.dictionaries.place_at(&texts, start)?;
+        // The gazetteer may leave a disambiguator out of the phrase; the
+        // coder asks about phrases that begin where it points.
+        if place.tokens.start != start || place.tokens.is_empty() {
+            return None;
+        }
+        Some(PlaceMatch {
+            word_count: place.tokens.len(),
+            name: place.name,
+            country: place.country,
+        })
     }
 
     fn sentence_phrases(&self, words: &[Word<'_>], date: Option<Date>) -> SentencePhrases {

@@ -83,6 +83,18 @@ pub struct AgentMatch {
     pub sector: String,
 }
 
+/// A place name found in a sentence ("Alaska", "the Oval Office", "Crimea").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlaceMatch {
+    /// Number of words covered, at least one.
+    pub word_count: usize,
+    /// The canonical name of the place.
+    pub name: String,
+    /// ISO 3166-1 alpha-3 code of the country the place is in, when the
+    /// gazetteer knows it (a disputed region may have none).
+    pub country: Option<String>,
+}
+
 /// Where an event pattern looks for its target.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TargetRole {
@@ -158,6 +170,13 @@ pub trait Lexicon: Send + Sync {
 
     /// The event patterns whose head is this noun lemma (lower case).
     fn noun_patterns(&self, lemma: &str) -> &[EventPattern];
+
+    /// The longest place name (gazetteer entry) that starts at `start` in
+    /// `words`. The default knows no places.
+    fn place_at(&self, words: &[Word<'_>], start: usize) -> Option<PlaceMatch> {
+        let _ = (words, start);
+        None
+    }
 
     /// All actor phrases of a sentence, left to right and without overlaps,
     /// each with its first word. The default scans with [`Lexicon::actor_at`],

@@ -39,7 +39,7 @@ pub use coder::{Coder, CoderOptions, CodingOutcome};
 pub use dict_lexicon::DictLexicon;
 pub use error::CoderError;
 pub use lexicon::{
-    ActorEntry, ActorKind, AgentMatch, EventPattern, Lexicon, PatternKind, PhraseMatch,
+    ActorEntry, ActorKind, AgentMatch, EventPattern, Lexicon, PatternKind, PhraseMatch, PlaceMatch,
     SentencePhrases, TargetRole, Word,
 };
 pub use text_lexicon::TextLexicon;

@@ -135,8 +135,57 @@ const CHUNK_DEPS: [&str; 9] = [
     "compound", "amod", "det", "nmod", "nummod", "poss", "case", "npadvmod", "punct",
 ];
 
-/// The first token of the noun chunk headed by `head`.
+/// Whether `child` is an item of a list that the parser hung on the next
+/// noun as a modifier: in "talks with Zelensky and European leaders" and
+/// "included Trump, Zelensky and the leaders of ..." the tagger often makes
+/// the first name an `nmod` of the following noun. Such an item is joined
+/// to its neighbour by "and" or a comma, which a real modifier never is.
+pub fn is_list_item(tree: &SentenceTree<'_>, child: usize) -> bool {
+    // A person's name tagged as an adjective ("meetings with Merz and Italian
+    // counterparts") is the same misparse; a real adjective is no person.
+    let misparsed_name = tree.dep(child) == "amod"
+        && tree
+            .token(child)
+            .is_some_and(|token| token.ent_type == "PERSON");
+    if tree.dep(child) != "nmod" && !misparsed_name {
+        return false;
+    }
+    let Some(head) = tree.head(child) else {
+        return false;
+    };
+    if child >= head {
+        return false;
+    }
+    let joined_by_and = tree.child_with(child, &["cc"]).is_some();
+    let subtree_end = tree.subtree_range(child).1;
+    let joined_by_comma = (subtree_end + 1..head).any(|between| tree.text(between) == ",");
+    joined_by_and || joined_by_comma
+}
+
+/// Whether `child`, an apposition of `head`, is really the next item of a
+/// list ("included Xi, Odhiambo, and the leaders of ..."): a name between
+/// commas after a head that has further conjuncts.
+fn is_list_apposition(tree: &SentenceTree<'_>, head: usize, child: usize) -> bool {
+    tree.dep(child) == "appos"
+        && tree.pos(child) == "PROPN"
+        && tree.pos(head) == "PROPN"
+        && child > head
+        && tree
+            .child_with(head, &["conj"])
+            .is_some_and(|conjunct| conjunct > child)
+        && child
+            .checked_add(1)
+            .is_some_and(|next| tree.text(next) == ",")
+}
+
+/// The first token of the noun chunk headed by `head`. A chunk never
+/// crosses a line break (a headline line is not part of the next
+/// sentence's subject) and never takes in the other items of a list.
 pub fn chunk_start(tree: &SentenceTree<'_>, head: usize) -> usize {
+    let line_start = (0..head)
+        .rev()
+        .find(|token| tree.text(*token).contains('\n'))
+        .map_or(0, |line_break| line_break + 1);
     let mut left = head;
     let mut stack = vec![head];
     let mut visited = 0;
@@ -147,12 +196,23 @@ pub fn chunk_start(tree: &SentenceTree<'_>, head: usize) -> usize {
         }
         for child in tree.children(node).iter().copied() {
             if child < node && CHUNK_DEPS.contains(&tree.dep(child)) {
+                if is_list_item(tree, child) {
+                    // "Zelensky and European leaders": the adjective the parser
+                    // coordinated with the list item modifies the head.
+                    for adjective in tree.children_with(child, &["conj"]) {
+                        if tree.pos(adjective) == "ADJ" && adjective < node {
+                            left = left.min(adjective);
+                            stack.push(adjective);
+                        }
+                    }
+                    continue;
+                }
                 left = left.min(child);
                 stack.push(child);
             }
         }
     }
-    left
+    left.max(line_start.min(head))
 }
 
 /// The text of a token range and its byte span.
@@ -375,8 +435,13 @@ pub fn conjuncts(tree: &SentenceTree<'_>, index: usize) -> Vec<usize> {
         if found.len() > tree.len() {
             break;
         }
-        for child in tree.children_with(node, &["conj"]) {
-            if !found.contains(&child) {
+        for child in tree.children(node).iter().copied() {
+            // A list item hung on its neighbour as a modifier is a conjunct;
+            // an adjective coordinated with a noun is a misparsed modifier.
+            let is_conjunct = (tree.dep(child) == "conj" && tree.pos(child) != "ADJ")
+                || is_list_item(tree, child)
+                || is_list_apposition(tree, node, child);
+            if is_conjunct && !found.contains(&child) {
                 found.push(child);
             }
         }
@@ -386,7 +451,12 @@ pub fn conjuncts(tree: &SentenceTree<'_>, index: usize) -> Vec<usize> {
 
 /// Whether a token can head an actor mention.
 pub fn is_nominal(tree: &SentenceTree<'_>, index: usize) -> bool {
-    matches!(tree.pos(index), "NOUN" | "PROPN" | "PRON" | "NUM") && tree.dep(index) != "compound"
+    match tree.pos(index) {
+        "NOUN" | "PROPN" | "PRON" | "NUM" => tree.dep(index) != "compound",
+        // A name the tagger took for an adjective, in a list (see `is_list_item`).
+        "ADJ" => is_list_item(tree, index),
+        _ => false,
+    }
 }
 
 /// Actors recently mentioned in the document, most recent last.

@@ -64,3 +64,35 @@ fn dict_crate_and_text_reader_code_alike() {
         );
     }
 }
+
+/// The adapter answers the coder's place question from the dictionaries'
+/// gazetteer: a US state is in the United States, a landmark written with
+/// "the" covers the article, and a word that is no place gives nothing.
+#[test]
+fn dict_lexicon_places_come_from_the_gazetteer() {
+    use dyad_coder::{Lexicon, Word};
+    let (dictionaries, _) = dyad_dict::Dictionaries::builtin();
+    let lexicon = DictLexicon::new(Arc::new(dictionaries));
+    let texts = [
+        "Xi", "met", "Putin", "in", "Alaska", "at", "the", "White", "House",
+    ];
+    let lower: Vec<String> = texts.iter().map(|text| text.to_lowercase()).collect();
+    let words: Vec<Word<'_>> = texts
+        .iter()
+        .zip(&lower)
+        .map(|(text, lower)| Word {
+            text,
+            lemma: text,
+            lower_text: lower,
+            lower_lemma: lower,
+        })
+        .collect();
+    let alaska = lexicon.place_at(&words, 4).expect("Alaska");
+    assert_eq!(alaska.word_count, 1);
+    assert_eq!(alaska.country.as_deref(), Some("USA"));
+    let white_house = lexicon.place_at(&words, 6).expect("the White House");
+    assert_eq!(white_house.word_count, 3);
+    assert_eq!(white_house.country.as_deref(), Some("USA"));
+    assert!(lexicon.place_at(&words, 1).is_none());
+    assert!(lexicon.place_at(&words, 99).is_none());
+}

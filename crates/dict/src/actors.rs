@@ -100,8 +100,8 @@ pub enum PhraseRole {
     Demonym,
     /// A capital used for the government ("Kyiv").
     Capital,
-    /// A seat of power used as a metonym; the index points into
-    /// [`ActorTable::seat_sectors`].
+    /// A seat of power used as a metonym; the index points into the actor
+    /// table's list of seat sectors.
     Seat(usize),
 }
 
@@ -114,6 +114,9 @@ pub(crate) struct ActorPhrase {
     /// indexed with and without it, and must not run into a longer proper
     /// name ("West Virginia").
     pub(crate) article: bool,
+    /// For a dated alias, the days on which the phrase names this entry
+    /// ("the Pope" names each pope only while in office).
+    pub(crate) dates: Option<DateRange>,
 }
 
 /// An agent noun: a role word that gives a sector code.
@@ -766,7 +769,10 @@ fn actor_in(sentence: &Sentence, start: usize, date: Option<Date>) -> Option<Act
     let pieces = sentence.pieces.as_slice();
     let first_piece = pieces.iter().position(|piece| piece.token == start)?;
     let (length, phrases) = actors.phrases.longest_in(&sentence.text, first_piece)?;
-    let phrases = without_article_runs(sentence, first_piece + length, phrases);
+    let phrases = valid_at(
+        without_article_runs(sentence, first_piece + length, phrases),
+        date,
+    );
     if phrases.is_empty()
         || inside_blocking_phrase(sentence, &phrases, first_piece, first_piece + length)
     {
@@ -870,6 +876,7 @@ fn match_actors_in(sentence: &Sentence, date: Option<Date>) -> Vec<ActorMention>
             .longest_in(text, position)
             .and_then(|(length, phrases)| {
                 let kept = without_article_runs(sentence, position + length, phrases);
+                let kept = valid_at(kept, date);
                 (!kept.is_empty()).then_some((length, kept))
             });
         let agent = agents.phrases.longest_in(text, position);
@@ -1124,6 +1131,18 @@ fn match_actors_in(sentence: &Sentence, date: Option<Date>) -> Vec<ActorMention>
         }
     }
     mentions
+}
+
+/// Keeps the phrases valid at `date`: all but the dated aliases whose range
+/// does not contain it. Without a date, a dated alias counts while it is
+/// open-ended (the current holder of a title).
+fn valid_at(mut phrases: Vec<&ActorPhrase>, date: Option<Date>) -> Vec<&ActorPhrase> {
+    phrases.retain(|phrase| match (phrase.dates, date) {
+        (None, _) => true,
+        (Some(range), Some(date)) => range.contains(date),
+        (Some(range), None) => range.to.is_none(),
+    });
+    phrases
 }
 
 /// Drops the phrases written with a leading "the" ("the West", "the

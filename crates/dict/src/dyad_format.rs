@@ -366,6 +366,7 @@ fn load_actor(
     };
     let mut phrases: Vec<(String, PhraseRole, u64)> = Vec::new();
     let mut seats: Vec<(String, String, u64)> = Vec::new();
+    let mut dated_aliases: Vec<(String, DateRange, u64)> = Vec::new();
     let mut broken = false;
     for field in &entry.fields {
         let allowed: &[&str] = match kind {
@@ -375,7 +376,7 @@ fn load_actor(
                 &["name", "adjective", "code", "sector", "parent", "country"]
             }
             EntityKind::Group => &["name", "code", "country", "sector", "active", "adjective"],
-            _ => &["name", "alias", "role"],
+            _ => &["name", "alias", "dated-alias", "role"],
         };
         if !allowed.contains(&field.key.as_str()) {
             diagnostics.push(
@@ -393,6 +394,29 @@ fn load_actor(
                     .into_iter()
                     .map(|value| (value, PhraseRole::Name, field.line)),
             ),
+            "dated-alias" => {
+                let value = field.value.trim();
+                let (range, rest) = value.split_once(char::is_whitespace).unwrap_or((value, ""));
+                match DateRange::parse(range) {
+                    Some(range) if !rest.trim().is_empty() => dated_aliases.extend(
+                        split_values(rest)
+                            .into_iter()
+                            .map(|phrase| (phrase, range, field.line)),
+                    ),
+                    _ => {
+                        diagnostics.push(
+                            Diagnostic::error(
+                                Some(file),
+                                format!(
+                                    "dated-alias `{value}` is not `FROM..TO PHRASE | PHRASE`; entry skipped"
+                                ),
+                            )
+                            .at_line(field.line),
+                        );
+                        broken = true;
+                    }
+                }
+            }
             "alias" => phrases.extend(
                 split_values(&field.value)
                     .into_iter()
@@ -483,7 +507,7 @@ fn load_actor(
             .map(|(value, _, _)| value.clone())
             .unwrap_or_else(|| entity.id.clone());
     }
-    if phrases.is_empty() && seats.is_empty() {
+    if phrases.is_empty() && seats.is_empty() && dated_aliases.is_empty() {
         diagnostics.push(
             Diagnostic::warning(
                 Some(file),
@@ -506,6 +530,22 @@ fn load_actor(
                     role,
                     line,
                     article: false,
+                    dates: None,
+                },
+            );
+        }
+    }
+    for (phrase, range, line) in dated_aliases {
+        if check_phrase(&phrase, file, line, diagnostics) {
+            actors.add_phrase(
+                &phrase,
+                CaseRule::AsWritten,
+                ActorPhrase {
+                    entity: entity_index,
+                    role: PhraseRole::Alias,
+                    line,
+                    article: false,
+                    dates: Some(range),
                 },
             );
         }
@@ -522,6 +562,7 @@ fn load_actor(
                     role: PhraseRole::Seat(seat_index),
                     line,
                     article: false,
+                    dates: None,
                 },
             );
         }

@@ -4,8 +4,8 @@
 //! content:
 //!
 //! - dyad's own `.dict` format (`docs/formats/dictionary.md`): countries,
-//!   regions, organisations, groups, people with dated offices, agent nouns
-//!   and event expressions. The built-in dictionaries in `dictionaries/` are
+//!   regions, organisations, groups, people with dated offices, agent nouns,
+//!   event expressions, places and phrases that are not actors. The built-in dictionaries in `dictionaries/` are
 //!   in this format and are compiled into the crate.
 //! - PETRARCH/TABARI dictionaries (`docs/formats/petrarch-dictionaries.md`):
 //!   verb files with synsets, blocks and patterns, actor files with dated
@@ -25,6 +25,9 @@
 //!   ([`EventTable::verb`], [`EventTable::noun`]) and, for PETRARCH verb
 //!   files, the blocks, patterns and synsets behind them.
 //! - [`Dictionaries::discards`]: phrases that discard a sentence or story.
+//! - [`Dictionaries::place_at`]: the place a phrase names ("in Alaska", "at
+//!   the White House"), from the gazetteer of `@place` entries. Places are
+//!   not actors; they only locate events.
 
 mod actors;
 mod common;
@@ -230,12 +233,12 @@ impl Dictionaries {
                 places: Some(&mut self.places),
                 report_skipped: false,
             };
-            dyad_format::load_dyad_file(text, name, &mut targets, diagnostics);
+            let counts = dyad_format::load_dyad_file(text, name, &mut targets, diagnostics);
             for (wanted, files) in [
                 (actors, &mut self.actors.files),
                 (agents, &mut self.agents.files),
                 (events, &mut self.events.files),
-                (name.ends_with("places.dict"), &mut self.places.files),
+                (counts.places > 0, &mut self.places.files),
             ] {
                 if wanted && !files.iter().any(|file| file == name) {
                     files.push((*name).to_owned());

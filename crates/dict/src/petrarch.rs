@@ -896,6 +896,7 @@ fn commit_actor(pending: Option<PendingActor>, actors: &mut ActorTable) {
                 role: PhraseRole::Name,
                 line: primary_line,
                 article: false,
+                dates: None,
             },
         );
     }
@@ -908,6 +909,7 @@ fn commit_actor(pending: Option<PendingActor>, actors: &mut ActorTable) {
                 role: PhraseRole::Name,
                 line,
                 article: false,
+                dates: None,
             },
         );
     }

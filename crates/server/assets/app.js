@@ -3,8 +3,8 @@
 // Everything is drawn with the DOM and SVG; user text is only ever set as
 // text content, never as HTML, so stored documents cannot inject markup.
 // Pages are addressed by the URL fragment (#/timeline?..., #/dyad?...,
-// #/network?..., #/event/ID, #/document/HASH) so that every view can be
-// linked and reloaded.
+// #/network?..., #/storylines?..., #/storyline/ID, #/event/ID,
+// #/document/HASH) so that every view can be linked and reloaded.
 "use strict";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
@@ -602,18 +602,272 @@ async function documentPage(hash) {
     el("section", { class: "panel" }, detail.sentences.length ? sentences : stateBox("empty", "No sentences were stored for this document.")));
 }
 
+// ------------------------------------------------------------- storylines
+
+// Status colours of the storyline lanes; every step also names its status
+// in its accessible name and tooltip, and the legend maps colour to word.
+// The colours are dark enough for white badge text (contrast 4.5:1 or more).
+const STATUS_COLOURS = {
+  proposed: "#2f65b5", agreed: "#1f7380", scheduled: "#6a45a8", held: "#2e7d4f",
+  postponed: "#8a5a0a", cancelled: "#b3362f", stalled: "#5b6475",
+};
+const STORYLINE_PAGE = 500;
+const storylineDetails = new Map();
+
+/** Days since 1970 of an ISO date, for placing steps on a time axis. */
+function dayNumber(iso) {
+  return Math.round(Date.parse(`${iso}T00:00:00Z`) / 86400000);
+}
+
+function dayToIso(day) {
+  return new Date(day * 86400000).toISOString().slice(0, 10);
+}
+
+/** The storyline's detail, fetched once per page view. */
+async function storylineDetail(id) {
+  if (!storylineDetails.has(id)) storylineDetails.set(id, api(`/api/storylines/${encodeURIComponent(id)}`));
+  try {
+    return await storylineDetails.get(id);
+  } catch (error) {
+    storylineDetails.delete(id);
+    throw error;
+  }
+}
+
+function storylineTitle(storyline) {
+  return `${storyline.kind.replace(/_/g, " ")} · ${storyline.participants.join("–")}`;
+}
+
+function statusBadge(status) {
+  return el("span", { class: `badge status status-${status}`, "data-testid": "storyline-status" }, status);
+}
+
+/** The attribute line of a storyline: date, place, format, mediator, conditions. */
+function storylineFacts(storyline) {
+  const parts = [];
+  if (storyline.proposed_date) parts.push(`date ${storyline.proposed_date}`);
+  if (storyline.place) parts.push(`place ${storyline.place}`);
+  if (storyline.format) parts.push(storyline.format);
+  if (storyline.mediator) parts.push(`mediator ${storyline.mediator}`);
+  if (storyline.conditions.length) parts.push(`conditions: ${storyline.conditions.join("; ")}`);
+  if (storyline.agreed_by.length) parts.push(`agreed by ${storyline.agreed_by.join(", ")}`);
+  parts.push(`${storyline.counts.reports} report${storyline.counts.reports === 1 ? "" : "s"} in ${storyline.counts.documents} document${storyline.counts.documents === 1 ? "" : "s"}`);
+  parts.push(`${storyline.first_report_on || "undated"} – ${storyline.last_report_on || "undated"}`);
+  return parts.join(" · ");
+}
+
+/** One report behind a step or claim: the sentence with its evidence marked, and who said so. */
+function storylineEvidence(report) {
+  const sentence = report.sentence_span
+    ? highlightedSentence(report.sentence, report.sentence_span.start, report.highlights)
+    : el("p", { class: "evidence-sentence", "data-testid": "evidence-sentence" }, report.sentence);
+  const said = report.attribution
+    ? `according to “${report.attribution}”${report.attributed_to ? ` (${report.attributed_to})` : ""}`
+    : "no attribution in the sentence";
+  return el("li", { class: "storyline-report", "data-testid": "storyline-report", "data-event-id": report.event_id },
+    sentence,
+    el("div", { class: "meta" },
+      el("span", { "data-testid": "report-attribution" }, said),
+      ` · ${report.source} → ${report.target || "—"} · “${report.trigger}” · CAMEO ${report.cameo} · `,
+      el("span", { class: `badge ${report.modality}` }, report.modality),
+      report.pattern ? ` · pattern ${report.pattern}` : "",
+      ` · ${report.reported_on || "undated"} · `,
+      el("a", { href: `#/event/${encodeURIComponent(report.event_id)}` }, report.doc_id)));
+}
+
+/** The evidence of one step: what changed, why, and the reports behind it. */
+function stepEvidence(step) {
+  return [
+    el("h3", {}, `${step.from ? `${step.from} → ` : "opened as "}${step.to}`, ` · ${step.date || "undated"}`),
+    el("p", { class: "meta" }, step.reason),
+    el("ul", { class: "plain" }, step.evidence.map(storylineEvidence)),
+  ];
+}
+
+/** Places a lane's steps (percent of the track) on the shared axis, keeping neighbours apart. */
+function stepPositions(steps, scale) {
+  const minimumGap = 3;
+  const positions = steps.map((step) => scale(step.date));
+  for (let index = 1; index < positions.length; index += 1) {
+    positions[index] = Math.max(positions[index], positions[index - 1] + minimumGap);
+  }
+  const overflow = positions.length ? positions[positions.length - 1] - 98 : 0;
+  if (overflow > 0) {
+    for (let index = positions.length - 1; index >= 0; index -= 1) {
+      const limit = index === positions.length - 1 ? 98 : positions[index + 1] - minimumGap;
+      positions[index] = Math.max(2, Math.min(positions[index], limit));
+    }
+  }
+  return positions;
+}
+
+/**
+ * One lane: the storyline's name and current status, a track on the shared
+ * time axis with a coloured segment per status and a button per step, and
+ * a panel that shows the evidence of the step clicked.
+ */
+function storylineLane(storyline, scale, index) {
+  const panelId = `lane-evidence-${index}`;
+  const panel = el("div", { class: "lane-evidence panel", id: panelId, "data-testid": "step-evidence", hidden: "hidden", tabindex: "-1" });
+  const track = el("div", { class: "lane-track", role: "group", "aria-label": `Status of ${storylineTitle(storyline)} over time` });
+  const positions = stepPositions(storyline.steps, scale);
+  const end = Math.max(positions.length ? positions[positions.length - 1] : 0, scale(storyline.last_report_on));
+  const buttons = [];
+  storyline.steps.forEach((step, stepIndex) => {
+    const from = positions[stepIndex];
+    const to = stepIndex + 1 < positions.length ? positions[stepIndex + 1] : Math.max(end, from + 1);
+    const segment = el("span", { class: "lane-segment", "aria-hidden": "true" });
+    segment.style.left = `${from}%`;
+    segment.style.width = `${Math.max(0, to - from)}%`;
+    segment.style.background = STATUS_COLOURS[step.to] || "#7d8594";
+    track.append(segment);
+  });
+  storyline.steps.forEach((step, stepIndex) => {
+    const label = `${step.to} on ${step.date || "an unknown date"}: show the ${step.evidence_count} report${step.evidence_count === 1 ? "" : "s"} behind it`;
+    const button = el("button", {
+      type: "button", class: "lane-step", title: label, "aria-label": label, "aria-expanded": "false", "aria-controls": panelId,
+      "data-testid": "storyline-step", "data-status": step.to, "data-date": step.date || "",
+    }, el("span", { class: "visually-hidden" }, step.to));
+    button.style.left = `${positions[stepIndex]}%`;
+    button.style.background = STATUS_COLOURS[step.to] || "#7d8594";
+    button.addEventListener("click", async () => {
+      const open = button.getAttribute("aria-expanded") === "true";
+      for (const other of buttons) other.setAttribute("aria-expanded", "false");
+      if (open) {
+        panel.hidden = true;
+        return;
+      }
+      button.setAttribute("aria-expanded", "true");
+      panel.hidden = false;
+      panel.replaceChildren(stateBox("loading", "Loading the evidence…"));
+      try {
+        const detail = await storylineDetail(storyline.id);
+        const full = detail.timeline[stepIndex];
+        panel.replaceChildren(...(full ? stepEvidence(full) : [stateBox("empty", "This step has no recorded evidence.")]));
+      } catch (error) {
+        panel.replaceChildren(stateBox("error", error.message));
+      }
+    });
+    buttons.push(button);
+    track.append(button);
+  });
+  return el("li", { class: "lane", "data-testid": "storyline-lane", "data-storyline-id": storyline.id, "data-status": storyline.status },
+    el("div", { class: "lane-head" },
+      el("a", { href: `#/storyline/${encodeURIComponent(storyline.id)}`, class: "who" }, storylineTitle(storyline)),
+      statusBadge(storyline.status),
+      storyline.conflicting.length ? el("span", { class: "badge negated" }, `conflicting claims: ${storyline.conflicting.join(", ")}`) : null),
+    el("div", { class: "meta" }, storylineFacts(storyline)),
+    track,
+    panel);
+}
+
+function statusLegend() {
+  return el("div", { class: "legend" }, Object.entries(STATUS_COLOURS).map(([status, colour]) => el("span", {}, svgSwatch(colour), status)));
+}
+
+/** The shared time axis of all lanes: a function from ISO date to percent, and its ends. */
+function laneScale(storylines) {
+  const days = [];
+  for (const storyline of storylines) {
+    for (const step of storyline.steps) if (step.date) days.push(dayNumber(step.date));
+    if (storyline.last_report_on) days.push(dayNumber(storyline.last_report_on));
+  }
+  const first = days.length ? Math.min(...days) : 0;
+  const last = days.length ? Math.max(...days) : 1;
+  // One day either side keeps a single-day axis from dividing by zero and
+  // steps off the track's rounded ends.
+  const start = first - 1;
+  const span = Math.max(1, last + 1 - start);
+  const scale = (iso) => (iso ? 2 + (96 * (dayNumber(iso) - start)) / span : 98);
+  return { scale, first: dayToIso(first), last: dayToIso(last) };
+}
+
+async function storylinesPage(params) {
+  const words = await vocabulary();
+  const heading = el("h1", {}, "Storylines: planned events from proposal to outcome");
+  const form = el("form", { class: "panel filters", "data-testid": "storyline-filters" },
+    selectField("status", "Status", words.storyline_statuses || [], params.get("status")),
+    textField("actor", "Participant or mediator", params.get("actor"), { placeholder: "RUS, USA" }),
+    el("button", { type: "submit" }, "Apply"));
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const values = {};
+    for (const [name, value] of new FormData(form).entries()) values[name] = String(value).trim();
+    location.hash = link("storylines", values);
+  });
+  show(heading, form, stateBox("loading", "Loading storylines…"));
+  storylineDetails.clear();
+  const page = await api("/api/storylines", { status: params.get("status"), actor: params.get("actor"), limit: STORYLINE_PAGE });
+  const storylines = page.items;
+  if (storylines.length === 0) {
+    const filtered = params.get("status") || params.get("actor");
+    show(heading, form, stateBox("empty", filtered
+      ? "No storylines match these filters."
+      : "No storylines yet. They open when reports propose a meeting, summit, talks, visit or ceasefire between two parties."));
+    return;
+  }
+  const { scale, first, last } = laneScale(storylines);
+  const axis = el("div", { class: "lane-axis", "aria-hidden": "true" }, el("span", {}, first), el("span", {}, last));
+  show(heading, form,
+    el("section", { class: "panel" },
+      el("p", { class: "meta" }, `${storylines.length} storyline${storylines.length === 1 ? "" : "s"}, one lane each, on one time axis. Each dot is a change of status; choose one to read the reports behind it.`),
+      statusLegend(),
+      axis,
+      el("ol", { class: "lanes", "data-testid": "storyline-lanes" }, storylines.map((storyline, index) => storylineLane(storyline, scale, index))),
+      page.next_cursor ? el("p", { class: "meta" }, `Only the first ${STORYLINE_PAGE} storylines are shown; filter to see others.`) : null));
+}
+
+function claimItem(claim) {
+  return el("li", {}, el("strong", {}, `${claim.participant} ${claim.stance === "supports" ? "agreed" : "denied"}`), ` — claimed by ${claim.claimed_by}`,
+    el("ul", { class: "plain" }, storylineEvidence(claim.evidence)));
+}
+
+async function storylinePage(id) {
+  show(el("h1", {}, "Storyline"), stateBox("loading", "Loading the storyline…"));
+  const detail = await storylineDetail(id);
+  const history = el("dl", { class: "facts", "data-testid": "storyline-history" },
+    Object.entries(detail.history).flatMap(([name, values]) => values.length
+      ? fact(name.replace(/_/g, " "), values.map((value) => `${value.value} (${value.reported_on || "undated"})`).join(" → "))
+      : []),
+    fact("kind", `${detail.kind} (${Object.entries(detail.kind_mentions).map(([kind, count]) => `${kind} ×${count}`).join(", ") || "no planning report"})`));
+  const conflicts = detail.conflicts.map((conflict) => el("section", { class: "panel", "data-testid": "storyline-conflict" },
+    el("h3", {}, `Conflicting claims about ${conflict.participant}`),
+    el("div", { class: "side-by-side" },
+      el("div", {}, el("h4", {}, "Says it agreed"), el("ul", { class: "plain" }, conflict.supporting.map(claimItem))),
+      el("div", {}, el("h4", {}, "Says it did not"), el("ul", { class: "plain" }, conflict.denying.map(claimItem))))));
+  show(
+    el("h1", {}, storylineTitle(detail), " ", statusBadge(detail.status)),
+    el("p", { class: "meta" }, storylineFacts(detail), " · ", el("a", { href: "#/storylines" }, "all storylines")),
+    el("section", { class: "panel" }, history),
+    conflicts,
+    el("h2", {}, "Timeline"),
+    el("ol", { class: "plain", "data-testid": "storyline-timeline" }, detail.timeline.map((step) =>
+      el("li", { class: "timeline-step" }, el("span", { class: "swatch-dot", "aria-hidden": "true" }), stepEvidence(step)))),
+    detail.claims.length ? [el("h2", {}, "Claims about consent"), el("ul", { class: "plain" }, detail.claims.map(claimItem))] : null,
+  );
+  for (const [index, dot] of document.querySelectorAll(".timeline-step .swatch-dot").entries()) {
+    const step = detail.timeline[index];
+    if (step) dot.style.background = STATUS_COLOURS[step.to] || "#7d8594";
+  }
+}
+
 // ---------------------------------------------------------------- routing
 
 async function route() {
   const { page, argument, params } = currentRoute();
   for (const anchor of document.querySelectorAll("[data-nav]")) {
-    anchor.classList.toggle("active", anchor.dataset.nav === page);
+    const active = anchor.dataset.nav === page || (page === "storyline" && anchor.dataset.nav === "storylines");
+    anchor.classList.toggle("active", active);
+    if (active) anchor.setAttribute("aria-current", "page");
+    else anchor.removeAttribute("aria-current");
   }
   try {
     if (page === "event" && argument) await eventPage(argument);
     else if (page === "document" && argument) await documentPage(argument);
     else if (page === "dyad") await dyadPage(params);
     else if (page === "network") await networkPage(params);
+    else if (page === "storylines") await storylinesPage(params);
+    else if (page === "storyline" && argument) await storylinePage(argument);
     else await timelinePage(params);
   } catch (error) {
     showError(error);

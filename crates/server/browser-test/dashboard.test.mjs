@@ -1,8 +1,9 @@
 // Browser test of the dyad dashboard: ingests the seed article and the
 // example articles through the API, then drives Debian's headless Chromium
 // to check that the timeline shows Trump's call to Putin, that the dyad
-// chart draws and that opening an event highlights its evidence. Writes
-// screenshots to $DYAD_TEST_OUTPUT.
+// chart draws, that opening an event highlights its evidence, and that the
+// storylines view draws one lane per storyline whose steps open their
+// evidence. Writes screenshots to $DYAD_TEST_OUTPUT.
 //
 // Environment: DYAD_URL (the running server), DYAD_TOKEN (its write
 // token), DYAD_SHARED (the shared data directory), DYAD_EXAMPLES (the
@@ -146,6 +147,77 @@ try {
   assert.ok(await page.locator("[data-testid=network-edge]").count() > 0, "the network has edges");
   await page.screenshot({ path: join(output, "network-1280.png"), fullPage: true });
 
+  // Storylines: one lane per storyline on a shared time axis; choosing a
+  // step shows the reports behind it with the trigger marked.
+  const storylines = await api("/api/storylines?limit=500");
+  const meeting = storylines.items.find((storyline) => storyline.participants.join("-") === "RUS-UKR");
+  assert.ok(meeting, `the seed opens no RUS-UKR storyline: ${JSON.stringify(storylines.items.map((s) => [s.kind, s.participants]))}`);
+  assert.equal(meeting.kind, "meeting");
+  assert.ok(storylines.items.some((storyline) => storyline.participants.join("-") === "RUS-UKR-USA" && storyline.kind === "summit"), "the seed's three-way summit");
+  await page.goto(`${base}/#/storylines`);
+  const lanes = page.locator("[data-testid=storyline-lane]");
+  await lanes.first().waitFor({ state: "visible" });
+  assert.equal(await lanes.count(), storylines.items.length, "one lane per storyline");
+  const lane = page.locator(`[data-testid=storyline-lane][data-storyline-id="${meeting.id}"]`);
+  const laneSteps = lane.locator("[data-testid=storyline-step]");
+  assert.equal(await laneSteps.count(), meeting.steps.length, "one step per status change");
+  const track = await lane.locator(".lane-track").boundingBox();
+  for (const [index, step] of (await laneSteps.all()).entries()) {
+    assert.equal(await step.getAttribute("data-status"), meeting.steps[index].to);
+    const box = await step.boundingBox();
+    assert.ok(track && box && box.x >= track.x - box.width && box.x + box.width <= track.x + track.width + box.width,
+      `step ${index} lies on its lane: ${JSON.stringify({ track, box })}`);
+    const colour = await step.evaluate((node) => getComputedStyle(node).backgroundColor);
+    assert.notEqual(colour, "rgba(0, 0, 0, 0)", "steps are coloured by status");
+  }
+  const firstStep = laneSteps.first();
+  await firstStep.click();
+  const stepPanel = lane.locator("[data-testid=step-evidence]");
+  await stepPanel.locator("[data-testid=storyline-report]").first().waitFor({ state: "visible" });
+  assert.equal(await firstStep.getAttribute("aria-expanded"), "true");
+  const meetingDetail = await api(`/api/storylines/${meeting.id}`);
+  const opening = meetingDetail.timeline[0].evidence;
+  assert.equal(await stepPanel.locator("[data-testid=storyline-report]").count(), opening.length);
+  // textContent, not innerText: the sentence may hold a line break (a
+  // headline run into the first sentence), which rendering folds away.
+  const shownSentences = await stepPanel.locator("[data-testid=evidence-sentence]").allTextContents();
+  assert.deepEqual(shownSentences, opening.map((report) => report.sentence), "highlighting must not change the sentences");
+  const markedTriggers = await stepPanel.locator("mark.trigger").allInnerTexts();
+  for (const report of opening) assert.ok(markedTriggers.includes(report.trigger), `trigger ${report.trigger} is marked: ${markedTriggers}`);
+  assert.match(await stepPanel.locator("[data-testid=report-attribution]").first().innerText(), /according to|no attribution/);
+  await page.screenshot({ path: join(output, "storylines-1280.png"), fullPage: true });
+  // The keyboard works: Enter on the focused step closes its evidence, Space opens it again.
+  await firstStep.focus();
+  await page.keyboard.press("Enter");
+  await stepPanel.waitFor({ state: "hidden" });
+  assert.equal(await firstStep.getAttribute("aria-expanded"), "false");
+  await page.keyboard.press("Space");
+  await stepPanel.waitFor({ state: "visible" });
+
+  // Filters: status and actor narrow the lanes to what the API selects.
+  const proposed = await api("/api/storylines?status=proposed&limit=500");
+  await page.selectOption("form[data-testid=storyline-filters] select[name=status]", "proposed");
+  await page.click("form[data-testid=storyline-filters] button[type=submit]");
+  await page.waitForURL(/#\/storylines\?status=proposed/);
+  await page.waitForFunction((count) => {
+    const shown = [...document.querySelectorAll("[data-testid=storyline-lane]")];
+    return shown.length === count && shown.every((node) => node.dataset.status === "proposed");
+  }, proposed.items.length);
+  const withUsa = await api("/api/storylines?actor=USA&limit=500");
+  await page.goto(`${base}/#/storylines?actor=USA`);
+  await page.waitForFunction((ids) => {
+    const shown = [...document.querySelectorAll("[data-testid=storyline-lane]")].map((node) => node.dataset.storylineId);
+    return shown.length === ids.length && ids.every((id) => shown.includes(id));
+  }, withUsa.items.map((storyline) => storyline.id));
+  assert.ok(withUsa.items.some((storyline) => storyline.id === meeting.id), "the USA mediates the meeting");
+
+  // The storyline's own page: Putin's readiness credited to a source cited by AFP.
+  await page.goto(`${base}/#/storyline/${meeting.id}`);
+  await page.locator("[data-testid=storyline-timeline]").waitFor({ state: "visible" });
+  assert.match(await page.locator("main").innerText(), /a source cited by AFP/);
+  assert.match(await page.locator("[data-testid=storyline-history]").innerText(), /to be determined/);
+  await page.screenshot({ path: join(output, "storyline-1280.png"), fullPage: true });
+
   // Empty and error states.
   await page.goto(`${base}/#/timeline?actor=nobody-of-that-name`);
   await page.locator("[data-testid=state-empty]").waitFor({ state: "visible" });
@@ -155,9 +227,16 @@ try {
 
   // Phone width: nothing overflows sideways.
   await page.setViewportSize({ width: 390, height: 844 });
-  for (const [name, route] of [["timeline", "#/timeline"], ["event", `#/event/${call.event_id}`], ["dyad", "#/dyad?a=USA&b=RUS&granularity=day"]]) {
+  const phoneViews = [
+    ["timeline", "#/timeline", "[data-testid=event-card]"],
+    ["event", `#/event/${call.event_id}`, "[data-testid=evidence-sentence]"],
+    ["dyad", "#/dyad?a=USA&b=RUS&granularity=day", "[data-testid=dyad-chart]"],
+    ["storylines", "#/storylines", "[data-testid=storyline-step]"],
+    ["storyline", `#/storyline/${meeting.id}`, "[data-testid=storyline-timeline]"],
+  ];
+  for (const [name, route, ready] of phoneViews) {
     await page.goto(`${base}/${route}`);
-    await page.locator(name === "timeline" ? "[data-testid=event-card]" : name === "event" ? "[data-testid=evidence-sentence]" : "[data-testid=dyad-chart]").first().waitFor();
+    await page.locator(ready).first().waitFor();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 1, `${name} overflows a phone screen by ${overflow} px`);
     await page.screenshot({ path: join(output, `${name}-390.png`), fullPage: true });

@@ -262,7 +262,7 @@ pub async fn list_events(
 
 /// The spans of an event, relative to its sentence and to the document,
 /// ready for highlighting.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Highlight {
     /// `source`, `target`, `trigger`, `attribution` or `location`.
     pub role: &'static str,
@@ -411,7 +411,7 @@ pub struct PageParams {
 }
 
 /// Cuts one page out of a whole list. Cursors are list positions.
-fn offset_page<T>(
+pub(crate) fn offset_page<T>(
     all: Vec<T>,
     kind: char,
     cursor: &Option<String>,
@@ -427,7 +427,7 @@ fn offset_page<T>(
     })
 }
 
-fn page_size_of(limit: &Option<String>, state: &AppState) -> Result<usize> {
+pub(crate) fn page_size_of(limit: &Option<String>, state: &AppState) -> Result<usize> {
     FilterParams {
         limit: limit.clone(),
         ..FilterParams::default()
@@ -982,9 +982,12 @@ pub struct Vocabulary {
     pub modalities: Vec<&'static str>,
     /// QuadClass names, index 0 is QuadClass 1.
     pub quad_classes: [&'static str; 4],
+    /// Storyline statuses, the values of `GET /api/storylines?status=`.
+    pub storyline_statuses: Vec<&'static str>,
 }
 
-/// `GET /api/vocabulary`: the values the category and status filters take.
+/// `GET /api/vocabulary`: the values the category and status filters take,
+/// and the storyline statuses.
 pub async fn vocabulary() -> Json<Vocabulary> {
     Json(Vocabulary {
         plover_categories: dyad_ontology::PLOVER_CATEGORIES.to_vec(),
@@ -998,5 +1001,6 @@ pub async fn vocabulary() -> Json<Vocabulary> {
             "verbal conflict",
             "material conflict",
         ],
+        storyline_statuses: crate::storylines::status_names(),
     })
 }

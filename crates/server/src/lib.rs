@@ -20,6 +20,7 @@ mod dashboard;
 mod error;
 pub mod openapi;
 mod state;
+pub mod storylines;
 
 pub use error::{Result, ServerError};
 pub use state::{AccessRules, AppState, DocumentAnalyser, Limits, StorePool};
@@ -152,6 +153,18 @@ pub fn routes() -> Vec<RouteSpec> {
             "/api/timeseries",
             Access::Read,
             get(api::get_time_series),
+        ),
+        spec(
+            Method::GET,
+            "/api/storylines",
+            Access::Read,
+            get(storylines::list_storylines),
+        ),
+        spec(
+            Method::GET,
+            "/api/storylines/{storyline_id}",
+            Access::Read,
+            get(storylines::get_storyline),
         ),
     ]
 }

@@ -109,7 +109,7 @@ pub fn document() -> Value {
         "info": {
             "title": "dyad API",
             "version": env!("CARGO_PKG_VERSION"),
-            "description": "Political event data coded by dyad: events with evidence, clusters, actors, documents and dyad time series. See docs/api.md."
+            "description": "Political event data coded by dyad: events with evidence, clusters, actors, documents, dyad time series and storylines. See docs/api.md."
         },
         "components": {
             "securitySchemes": { "bearer": { "type": "http", "scheme": "bearer" } },
@@ -155,6 +155,56 @@ pub fn document() -> Value {
                     "source": { "type": ["string", "null"] }, "date": { "type": ["string", "null"] }, "title": { "type": ["string", "null"] },
                     "sentence_count": { "type": "integer" }, "event_count": { "type": "integer" }
                 } },
+                "AttributeValue": { "type": "object", "properties": {
+                    "value": { "type": "string" }, "reported_on": { "type": ["string", "null"], "format": "date" },
+                    "event_id": { "type": "string" } } },
+                "StorylineStep": { "type": "object", "properties": {
+                    "from": { "type": ["string", "null"], "enum": storyline_statuses_or_null() },
+                    "to": { "type": "string", "enum": storyline_statuses() },
+                    "date": { "type": ["string", "null"], "format": "date" },
+                    "evidence_count": { "type": "integer" } } },
+                "StorylineSummary": {
+                    "type": "object",
+                    "description": "A planned occurrence followed from proposal to outcome (docs/storylines.md), with its newest attribute values.",
+                    "properties": {
+                        "id": { "type": "string" },
+                        "kind": { "type": "string", "enum": ["meeting", "summit", "talks", "visit", "ceasefire", "agreement_signing", "withdrawal", "prisoner_exchange", "deadline"] },
+                        "kind_mentions": { "type": "object", "additionalProperties": { "type": "integer" },
+                                           "description": "How many proposals and consents named each kind; the most frequent names the storyline." },
+                        "participants": { "type": "array", "items": { "type": "string" } },
+                        "status": { "type": "string", "enum": storyline_statuses() },
+                        "mediator": { "type": ["string", "null"] }, "proposed_date": { "type": ["string", "null"] },
+                        "place": { "type": ["string", "null"], "description": "\"to be determined\" is a value." },
+                        "format": { "type": ["string", "null"] },
+                        "conditions": { "type": "array", "items": { "type": "string" } },
+                        "agreed_by": { "type": "array", "items": { "type": "string" } },
+                        "conflicting": { "type": "array", "items": { "type": "string" } },
+                        "first_report_on": { "type": ["string", "null"], "format": "date" },
+                        "last_report_on": { "type": ["string", "null"], "format": "date" },
+                        "counts": { "type": "object", "properties": {
+                            "reports": { "type": "integer" }, "documents": { "type": "integer" }, "transitions": { "type": "integer" },
+                            "claims": { "type": "integer" }, "conflicts": { "type": "integer" } } },
+                        "steps": { "type": "array", "items": { "$ref": "#/components/schemas/StorylineStep" } }
+                    }
+                },
+                "StorylineEvidence": {
+                    "type": "object",
+                    "description": "A report behind a step or claim: sentence, trigger words and span, attribution, the coder's rule and pattern, and highlight spans (document byte offsets).",
+                    "properties": {
+                        "event_id": { "type": "string" }, "doc_id": { "type": "string" }, "sentence_index": { "type": "integer" },
+                        "sentence": { "type": "string" }, "sentence_span": { "$ref": "#/components/schemas/Span" },
+                        "trigger": { "type": "string" }, "trigger_span": { "$ref": "#/components/schemas/Span" },
+                        "cameo": { "type": "string" }, "plover": { "type": ["string", "null"] }, "modality": { "type": "string" },
+                        "source": { "type": "string" }, "target": { "type": ["string", "null"] },
+                        "attribution": { "type": ["string", "null"] }, "attributed_to": { "type": ["string", "null"] },
+                        "reported_on": { "type": ["string", "null"], "format": "date" },
+                        "rule": { "type": ["string", "null"] }, "pattern": { "type": ["string", "null"] }, "pattern_origin": { "type": ["string", "null"] },
+                        "highlights": { "type": "array", "items": { "$ref": "#/components/schemas/Highlight" } }
+                    }
+                },
+                "StorylineClaim": { "type": "object", "properties": {
+                    "participant": { "type": "string" }, "stance": { "type": "string", "enum": ["supports", "denies"] },
+                    "claimed_by": { "type": "string" }, "evidence": { "$ref": "#/components/schemas/StorylineEvidence" } } },
                 "Highlight": { "type": "object", "properties": {
                     "role": { "type": "string", "enum": ["source", "target", "trigger", "attribution", "location"] },
                     "span": { "$ref": "#/components/schemas/Span" }, "text": { "type": ["string", "null"] }
@@ -246,6 +296,41 @@ pub fn document() -> Value {
                     "sentences": { "type": "array", "items": { "type": "object" } },
                     "events": { "type": "array", "items": { "type": "object" } } } }))
             } },
+            "/api/storylines": { "get": {
+                "summary": "Storylines (planned occurrences followed from proposal to outcome) built from the stored reports, in the order they were opened.",
+                "parameters": [
+                    query_parameter("status", "proposed, agreed, scheduled, held, postponed, cancelled or stalled; any other value is a 400."),
+                    query_parameter("actor", "A participant's or mediator's country or organisation code (RUS, NATO), case-insensitive."),
+                    query_parameter("limit", "Page size (default 100, at most 5000 per page; follow next_cursor for more)."),
+                    query_parameter("cursor", "The next_cursor of the previous page.")
+                ],
+                "responses": json_response("A page of storylines.", page_of(json!({ "$ref": "#/components/schemas/StorylineSummary" })))
+            } },
+            "/api/storylines/{storyline_id}": { "get": {
+                "summary": "One storyline with its timeline: each status change with the reports that caused it, their evidence and attribution, and conflicting claims side by side.",
+                "parameters": [ path_parameter("storyline_id", "The storyline's id (sl-...), as the list gives it.") ],
+                "responses": json_response("The storyline.", json!({ "allOf": [
+                    { "$ref": "#/components/schemas/StorylineSummary" },
+                    { "type": "object", "properties": {
+                        "history": { "type": "object", "description": "Every value of each attribute, oldest first.", "properties": {
+                            "proposed_date": { "type": "array", "items": { "$ref": "#/components/schemas/AttributeValue" } },
+                            "place": { "type": "array", "items": { "$ref": "#/components/schemas/AttributeValue" } },
+                            "format": { "type": "array", "items": { "$ref": "#/components/schemas/AttributeValue" } },
+                            "conditions": { "type": "array", "items": { "$ref": "#/components/schemas/AttributeValue" } },
+                            "mediator": { "type": "array", "items": { "$ref": "#/components/schemas/AttributeValue" } } } },
+                        "timeline": { "type": "array", "items": { "type": "object", "properties": {
+                            "from": { "type": ["string", "null"] }, "to": { "type": "string" },
+                            "date": { "type": ["string", "null"], "format": "date" }, "reason": { "type": "string" },
+                            "evidence": { "type": "array", "items": { "$ref": "#/components/schemas/StorylineEvidence" } } } } },
+                        "claims": { "type": "array", "items": { "$ref": "#/components/schemas/StorylineClaim" } },
+                        "conflicts": { "type": "array", "items": { "type": "object", "properties": {
+                            "participant": { "type": "string" },
+                            "supporting": { "type": "array", "items": { "$ref": "#/components/schemas/StorylineClaim" } },
+                            "denying": { "type": "array", "items": { "$ref": "#/components/schemas/StorylineClaim" } } } } },
+                        "reports": { "type": "array", "items": { "$ref": "#/components/schemas/StorylineEvidence" } }
+                    } }
+                ] }))
+            } },
             "/api/timeseries": { "get": {
                 "summary": "Report counts by QuadClass and mean Goldstein score per period for one dyad.",
                 "parameters": [
@@ -263,6 +348,21 @@ pub fn document() -> Value {
             } }
         }
     })
+}
+
+/// The storyline status names, for enumerations.
+fn storyline_statuses() -> Vec<Value> {
+    crate::storylines::status_names()
+        .into_iter()
+        .map(Value::from)
+        .collect()
+}
+
+/// The storyline status names and null, for the opening step's `from`.
+fn storyline_statuses_or_null() -> Vec<Value> {
+    let mut names = storyline_statuses();
+    names.push(Value::Null);
+    names
 }
 
 fn filters_and_page_clone() -> Vec<Value> {

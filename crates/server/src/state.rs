@@ -2,6 +2,7 @@
 //! analysis pipeline for ingestion and the access rules.
 
 use crate::error::{Result, ServerError};
+use crate::storylines::StorylineCache;
 use dyad_store::{IngestItem, SqliteStore, Store};
 use dyad_types::Document;
 use std::path::Path;
@@ -130,6 +131,8 @@ pub struct AppState {
     pub access: AccessRules,
     /// Size, time and page limits.
     pub limits: Limits,
+    /// The storylines last built from the store, rebuilt when it changes.
+    pub storylines: Arc<StorylineCache>,
 }
 
 impl AppState {
@@ -141,6 +144,7 @@ impl AppState {
             analyser: None,
             access: AccessRules::default(),
             limits: Limits::default(),
+            storylines: Arc::new(StorylineCache::default()),
         }
     }
 

@@ -77,6 +77,11 @@ async fn every_documented_path_answers() {
         .as_str()
         .expect("hash")
         .to_string();
+    let storylines = get(&state, "/api/storylines").await;
+    let storyline_id = storylines.json["items"][0]["id"]
+        .as_str()
+        .expect("the article proposes a summit")
+        .to_string();
     let served = get(&state, "/openapi.json").await;
     assert_eq!(served.status, StatusCode::OK);
     assert_eq!(served.json, dyad_server::openapi::document());
@@ -84,7 +89,8 @@ async fn every_documented_path_answers() {
         let uri = path
             .replace("{event_id}", &event_id)
             .replace("{cluster_id}", &cluster_id)
-            .replace("{content_sha256}", &hash);
+            .replace("{content_sha256}", &hash)
+            .replace("{storyline_id}", &storyline_id);
         assert!(!uri.contains('{'), "unfilled parameter in {uri}");
         let answer = if method == Method::POST.as_str() {
             post_json(

@@ -21,6 +21,7 @@ pub mod linalg;
 pub mod model_file;
 pub mod moves;
 pub mod ner;
+pub mod packed;
 pub mod parser;
 pub mod scorer;
 pub mod tok2vec;
@@ -29,6 +30,7 @@ use crate::error::NlpError;
 use crate::features::{EntityIob, LexicalFeatures, NeuralOutput};
 use model_file::{corrupt, ModelFile};
 use moves::Action;
+use packed::PackedWeights;
 use scorer::{StateScorer, TokenTable};
 use tok2vec::{Tok2Vec, WIDTH};
 
@@ -49,9 +51,9 @@ const BATCH_TOKENS: usize = 1024;
 #[derive(Debug, Clone)]
 struct Tagger {
     labels: Vec<String>,
-    /// Output weights transposed, `WIDTH × labels`.
-    weights: Vec<f32>,
-    bias: Vec<f32>,
+    /// Output weights and bias (`WIDTH` inputs, one output per label),
+    /// packed for the multiply kernel.
+    weights: PackedWeights,
 }
 
 /// All four neural components, loaded and ready to run.
@@ -127,12 +129,12 @@ impl NeuralPipeline {
             .next()
             .ok_or_else(|| corrupt("tagger/model", "no softmax layer"))?;
         let tagger = Tagger {
-            weights: linalg::transpose(
+            weights: PackedWeights::from_transposed(
                 &tagger_model.param(softmax, "W", &[labels.len(), WIDTH])?,
                 labels.len(),
                 WIDTH,
+                Some(&tagger_model.param(softmax, "b", &[labels.len()])?),
             ),
-            bias: tagger_model.param(softmax, "b", &[labels.len()])?,
             labels,
         };
 
@@ -428,16 +430,7 @@ impl NeuralPipeline {
         let classes = self.tagger.labels.len();
         scores.clear();
         scores.resize(n * classes, 0.0);
-        linalg::matmul(
-            vectors,
-            n,
-            WIDTH,
-            &self.tagger.weights,
-            classes,
-            scores,
-            false,
-        );
-        linalg::add_bias_rows(scores, &self.tagger.bias);
+        self.tagger.weights.multiply(vectors, n, scores);
         scores
             .chunks_exact(classes)
             .map(|row| {

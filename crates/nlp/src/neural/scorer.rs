@@ -2,8 +2,8 @@
 //! NER: token projection, precomputable lower layer, maxout, upper layer
 //! (notes §6.1).
 
-use super::linalg::{add_bias_rows, matmul, transpose};
 use super::model_file::{corrupt, ModelFile};
+use super::packed::PackedWeights;
 use super::tok2vec::WIDTH;
 use crate::error::NlpError;
 
@@ -21,20 +21,21 @@ pub struct StateScorer {
     pub slots: usize,
     /// Number of actions (score outputs).
     pub actions: usize,
-    /// Projection weights transposed, `WIDTH × HIDDEN`.
-    projection_weights: Vec<f32>,
-    projection_bias: Vec<f32>,
+    /// Projection weights and bias (`WIDTH` inputs, `HIDDEN` outputs),
+    /// packed for the multiply kernel.
+    projection: PackedWeights,
     /// Lower weights `(slots × SLOT_WIDTH) × HIDDEN`, row-major, which is
     /// the file's `(nF, nO, nP, nI)` layout read as a matrix.
     lower_weights: Vec<f32>,
-    /// The lower weights transposed, `HIDDEN × (slots × SLOT_WIDTH)`.
-    lower_weights_transposed: Vec<f32>,
+    /// The lower weights (`HIDDEN` inputs, `slots × SLOT_WIDTH` outputs, no
+    /// bias) packed for the multiply kernel.
+    lower_packed: PackedWeights,
     lower_bias: Vec<f32>,
     /// One padding vector per slot, used for missing tokens.
     lower_padding: Vec<f32>,
-    /// Upper weights transposed, `HIDDEN × actions`.
-    upper_weights_transposed: Vec<f32>,
-    upper_bias: Vec<f32>,
+    /// Upper weights and bias (`HIDDEN` inputs, one output per action),
+    /// packed for the multiply kernel.
+    upper: PackedWeights,
 }
 
 impl StateScorer {
@@ -64,22 +65,27 @@ impl StateScorer {
         Ok(StateScorer {
             slots,
             actions,
-            projection_weights: transpose(
+            projection: PackedWeights::from_transposed(
                 &model.param(projection, "W", &[HIDDEN, WIDTH])?,
                 HIDDEN,
                 WIDTH,
+                Some(&model.param(projection, "b", &[HIDDEN])?),
             ),
-            lower_weights_transposed: transpose(&lower_weights, slots * SLOT_WIDTH, HIDDEN),
+            lower_packed: PackedWeights::from_transposed(
+                &lower_weights,
+                slots * SLOT_WIDTH,
+                HIDDEN,
+                None,
+            ),
             lower_weights,
-            projection_bias: model.param(projection, "b", &[HIDDEN])?,
             lower_bias: model.param(lower, "b", &[HIDDEN, PIECES])?,
             lower_padding: model.param(lower, "pad", &[1, slots, HIDDEN, PIECES])?,
-            upper_weights_transposed: transpose(
+            upper: PackedWeights::from_transposed(
                 &model.param(upper, "W", &[actions, HIDDEN])?,
                 actions,
                 HIDDEN,
+                Some(&model.param(upper, "b", &[actions])?),
             ),
-            upper_bias: model.param(upper, "b", &[actions])?,
         })
     }
 
@@ -87,16 +93,7 @@ impl StateScorer {
     fn project(&self, token_vectors: &[f32], n: usize, out: &mut Vec<f32>) {
         out.clear();
         out.resize(n * HIDDEN, 0.0);
-        matmul(
-            token_vectors,
-            n,
-            WIDTH,
-            &self.projection_weights,
-            HIDDEN,
-            out,
-            false,
-        );
-        add_bias_rows(out, &self.projection_bias);
+        self.projection.multiply(token_vectors, n, out);
     }
 
     /// Prepares the token table of one document: projects every token and
@@ -136,15 +133,7 @@ impl StateScorer {
             .projected
             .get(start * HIDDEN..(start + length) * HIDDEN)
             .unwrap_or(&[]);
-        matmul(
-            input,
-            length,
-            HIDDEN,
-            &self.lower_weights_transposed,
-            row_width,
-            &mut table.window,
-            false,
-        );
+        self.lower_packed.multiply(input, length, &mut table.window);
         table.window_start = start;
         table.window_length = length;
     }
@@ -186,7 +175,10 @@ impl StateScorer {
                 }
                 Some(t) => {
                     // Outside the window (a word deep in the stack of a very
-                    // long document): compute this one slot row directly.
+                    // long document): compute this one slot row directly,
+                    // by the multiply kernel's rule (one fused multiply-add
+                    // chain in input order from zero), so the value is
+                    // bit-identical to the window's.
                     let input = table
                         .projected
                         .get(t * HIDDEN..(t + 1) * HIDDEN)
@@ -196,7 +188,10 @@ impl StateScorer {
                         .get(offset * HIDDEN..(offset + SLOT_WIDTH) * HIDDEN)
                         .unwrap_or(&[]);
                     for (value, row) in computed.iter_mut().zip(weights.chunks_exact(HIDDEN)) {
-                        *value = row.iter().zip(input).map(|(w, x)| w * x).sum();
+                        *value = row
+                            .iter()
+                            .zip(input)
+                            .fold(0.0f32, |sum, (&w, &x)| x.mul_add(w, sum));
                     }
                     Some(&computed[..])
                 }
@@ -213,20 +208,11 @@ impl StateScorer {
         for (h, pair) in hidden.iter_mut().zip(summed.chunks_exact(PIECES)) {
             *h = pair.iter().copied().fold(f32::NEG_INFINITY, f32::max);
         }
-        // Scores as a sum of scaled weight rows (bias + Σ_h hidden[h] ·
-        // Wᵀ[h]) rather than one dot product per action: the row updates
-        // vectorise, while a dot product's float sum is a serial chain.
+        // The scores through the multiply kernel (bias, then one fused
+        // multiply-add per hidden unit, in order), as a row of one.
         let actions = scores.len().min(self.actions);
-        let scores = &mut scores[..actions];
-        scores.copy_from_slice(self.upper_bias.get(..actions).unwrap_or(&[]));
-        for (&h, row) in hidden.iter().zip(
-            self.upper_weights_transposed
-                .chunks_exact(self.actions.max(1)),
-        ) {
-            for (score, w) in scores.iter_mut().zip(row) {
-                *score += h * w;
-            }
-        }
+        self.upper
+            .multiply(hidden, 1, scores.get_mut(..actions).unwrap_or(&mut []));
     }
 }
 

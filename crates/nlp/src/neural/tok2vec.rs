@@ -1,12 +1,19 @@
 //! The token-to-vector network: MultiHashEmbed, a maxout mixer with layer
 //! normalisation, and four residual maxout window blocks (notes §4).
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use super::hash::hash_embed_rows;
-use super::linalg::{add_bias_rows, layer_norm, matmul, matmul_transposed, maxout, transpose};
+use super::linalg::{layer_norm, matmul_transposed, maxout};
 use super::model_file::{corrupt, ModelFile, ModelNode};
+use super::packed::PackedWeights;
 use crate::error::NlpError;
 use crate::features::LexicalFeatures;
 
+/// Most feature columns a network reads (the shared tok2vec's six).
+const MAX_COLUMNS: usize = 6;
 /// Width of every token vector.
 pub const WIDTH: usize = 96;
 /// Maxout pieces in the mixer and the encoder blocks.
@@ -17,9 +24,59 @@ const PAD_ROWS: usize = 4;
 const DEPTH: usize = 4;
 /// Width of the concatenated window `[previous | current | next]`.
 const WINDOW_WIDTH: usize = 3 * WIDTH;
-/// Rows per encoder chunk: large enough for efficient matrix products,
-/// small enough to bound memory on very long documents.
-const ENCODER_CHUNK_ROWS: usize = 1024;
+/// Rows per encoder chunk: a multiple of the multiply kernel's twelve-row
+/// tile, and small enough that the chunk's window and hidden buffers
+/// (144 × 288 floats each, 166 KiB) stay in the L2 cache next to a block's
+/// weights (324 KiB), which the kernel reads again for every tile. With
+/// 1,024 rows the buffers pushed the weights out and the whole
+/// tok2vec was measurably slower. It also bounds memory on very long
+/// documents.
+const ENCODER_CHUNK_ROWS: usize = 144;
+
+/// Most entries of one thread's [`EmbedCache`], shared by the two
+/// networks: 32,768 rows of 96 floats are 12 MiB, enough for the
+/// frequent words of running text (the 2,751 UD documents have about
+/// 14,000 distinct words).
+const EMBED_CACHE_ROWS: usize = 32_768;
+
+/// The mixed embedding rows of recently seen tokens, per thread, keyed by
+/// the network's id and the token's feature values.
+#[derive(Default)]
+struct EmbedCache {
+    /// Key → index of the row in `values`.
+    index: HashMap<[u64; MAX_COLUMNS + 1], usize>,
+    /// The rows, `WIDTH` floats each.
+    values: Vec<f32>,
+}
+
+impl EmbedCache {
+    /// The cached row of `key`, if any.
+    fn get(&self, key: &[u64; MAX_COLUMNS + 1]) -> Option<&[f32]> {
+        let row = *self.index.get(key)?;
+        self.values.get(row * WIDTH..(row + 1) * WIDTH)
+    }
+
+    /// Remembers `row` for `key`. A full cache starts over rather than
+    /// tracking recency: frequent tokens come back within a few
+    /// sentences, and starting over costs nothing per lookup.
+    fn insert(&mut self, key: [u64; MAX_COLUMNS + 1], row: &[f32]) {
+        if self.index.len() >= EMBED_CACHE_ROWS {
+            self.index.clear();
+            self.values.clear();
+        }
+        self.index.insert(key, self.index.len());
+        self.values.extend_from_slice(row);
+    }
+}
+
+thread_local! {
+    /// This thread's embedding cache. Per thread, so threads never wait
+    /// on each other for it.
+    static EMBED_CACHE: RefCell<EmbedCache> = RefCell::new(EmbedCache::default());
+}
+
+/// The source of [`Tok2Vec`] ids.
+static NEXT_TOK2VEC_ID: AtomicU64 = AtomicU64::new(0);
 
 /// One hash-embedding table.
 #[derive(Debug, Clone)]
@@ -43,8 +100,8 @@ struct EmbedTable {
 struct MaxoutNorm {
     /// Weights `(WIDTH × PIECES) × inputs`, row-major.
     weights: Vec<f32>,
-    /// The same weights transposed, `inputs × (WIDTH × PIECES)`.
-    weights_transposed: Vec<f32>,
+    /// The same weights and the bias packed for the multiply kernel.
+    packed: PackedWeights,
     /// Bias `WIDTH × PIECES`.
     bias: Vec<f32>,
     /// Layer-norm gain.
@@ -58,6 +115,9 @@ struct MaxoutNorm {
 /// A loaded tok2vec network (the shared one or the NER's own).
 #[derive(Debug, Clone)]
 pub struct Tok2Vec {
+    /// A number unique to this loaded network (clones share it, as they
+    /// share the weights), which keys its rows in the embedding cache.
+    id: u64,
     tables: Vec<EmbedTable>,
     mixer: MaxoutNorm,
     blocks: Vec<MaxoutNorm>,
@@ -83,14 +143,41 @@ fn read_maxout_norm(
     inputs: usize,
 ) -> Result<MaxoutNorm, NlpError> {
     let weights = model.param(maxout_node, "W", &[WIDTH, PIECES, inputs])?;
+    let bias = model.param(maxout_node, "b", &[WIDTH, PIECES])?;
     Ok(MaxoutNorm {
-        weights_transposed: transpose(&weights, WIDTH * PIECES, inputs),
+        packed: PackedWeights::from_transposed(&weights, WIDTH * PIECES, inputs, Some(&bias)),
         weights,
-        bias: model.param(maxout_node, "b", &[WIDTH, PIECES])?,
+        bias,
         gain: model.param(norm_node, "G", &[WIDTH])?,
         norm_bias: model.param(norm_node, "b", &[WIDTH])?,
         inputs,
     })
+}
+
+/// A table's embedding rows (`rows × WIDTH`) multiplied by its slice of
+/// the mixer weights (the table's column), `rows × (WIDTH × PIECES)`.
+fn project_table(embeddings: &[f32], rows: usize, mixer: &MaxoutNorm, column: usize) -> Vec<f32> {
+    // The slice is copied out so the product reads a contiguous
+    // `outputs × WIDTH` matrix.
+    let outputs = WIDTH * PIECES;
+    let mut slice = vec![0.0f32; outputs * WIDTH];
+    for (o, target) in slice.chunks_exact_mut(WIDTH).enumerate() {
+        let start = o * mixer.inputs + column * WIDTH;
+        if let Some(source) = mixer.weights.get(start..start + WIDTH) {
+            target.copy_from_slice(source);
+        }
+    }
+    let mut projected = vec![0.0f32; rows * outputs];
+    matmul_transposed(
+        embeddings,
+        rows,
+        WIDTH,
+        &slice,
+        outputs,
+        &mut projected,
+        false,
+    );
+    projected
 }
 
 impl Tok2Vec {
@@ -103,7 +190,7 @@ impl Tok2Vec {
         for node in &table_nodes {
             columns.push(model.int_attr(node, "column")?);
         }
-        if table_nodes.len() != expected_columns {
+        if table_nodes.len() != expected_columns || expected_columns > MAX_COLUMNS {
             return Err(corrupt(
                 &model.file,
                 format!(
@@ -165,26 +252,7 @@ impl Tok2Vec {
                 return Err(corrupt(&model.file, "hashembed table has no rows"));
             }
             let embeddings = model.param(node, "E", &[rows, WIDTH])?;
-            // This table's slice of the mixer weights, copied out so the
-            // product below reads a contiguous `outputs × WIDTH` matrix.
-            let outputs = WIDTH * PIECES;
-            let mut slice = vec![0.0f32; outputs * WIDTH];
-            for (o, target) in slice.chunks_exact_mut(WIDTH).enumerate() {
-                let start = o * mixer_inputs + column * WIDTH;
-                if let Some(source) = mixer.weights.get(start..start + WIDTH) {
-                    target.copy_from_slice(source);
-                }
-            }
-            let mut projected = vec![0.0f32; rows * outputs];
-            matmul_transposed(
-                &embeddings,
-                rows,
-                WIDTH,
-                &slice,
-                outputs,
-                &mut projected,
-                false,
-            );
+            let projected = project_table(&embeddings, rows, &mixer, column);
             tables.push(EmbedTable {
                 seed,
                 rows: rows as u32,
@@ -193,6 +261,7 @@ impl Tok2Vec {
             });
         }
         Ok(Tok2Vec {
+            id: NEXT_TOK2VEC_ID.fetch_add(1, Ordering::Relaxed),
             tables,
             mixer,
             blocks,
@@ -216,8 +285,9 @@ impl Tok2Vec {
         // off at the end, so a long document needs one buffer, not two.
         out.resize(padded * WIDTH, 0.0);
         let rows = out;
-        self.embed(features, rows);
-        self.encode(rows, &[0..padded]);
+        let whole = 0..padded;
+        self.embed(&[features], rows, std::slice::from_ref(&whole));
+        self.encode(rows, std::slice::from_ref(&whole));
         rows.copy_within(PAD_ROWS * WIDTH..(PAD_ROWS + n) * WIDTH, 0);
         rows.truncate(n * WIDTH);
     }
@@ -245,11 +315,7 @@ impl Tok2Vec {
             total += padded;
         }
         let mut rows = vec![0.0f32; total * WIDTH];
-        for (features, segment) in documents.iter().zip(&segments) {
-            if let Some(target) = rows.get_mut(segment.start * WIDTH..segment.end * WIDTH) {
-                self.embed(features, target);
-            }
-        }
+        self.embed(documents, &mut rows, &segments);
         self.encode(&mut rows, &segments);
         documents
             .iter()
@@ -264,28 +330,63 @@ impl Tok2Vec {
             .collect()
     }
 
-    /// Embedding and mixer, per token, into the middle of one document's
-    /// padded rows (`rows` holds exactly that document's padded rows).
-    fn embed(&self, features: &[LexicalFeatures], rows: &mut [f32]) {
-        let mut mixed = [0.0f32; WIDTH * PIECES];
-        for (t, token) in features.iter().enumerate() {
-            mixed.copy_from_slice(&self.mixer.bias);
-            for (column, table) in self.tables.iter().enumerate() {
-                for row in hash_embed_rows(column_value(token, column), table.seed, table.rows) {
-                    let start = row * WIDTH * PIECES;
-                    if let Some(source) = table.projected.get(start..start + WIDTH * PIECES) {
-                        for (m, s) in mixed.iter_mut().zip(source) {
-                            *m += s;
-                        }
+    /// Embedding and mixer of every token of `documents` into the middle
+    /// of its document's padded rows (`segments`, as in [`Tok2Vec::encode`]).
+    ///
+    /// A token's row depends only on its feature values, so a token seen
+    /// before copies the earlier token's row from this thread's
+    /// [`EmbedCache`] instead of summing its hash rows again: the sums
+    /// read 24 scattered rows of 288 floats from tables of several
+    /// megabytes and wait on memory, while most tokens of running text
+    /// repeat a recent one. The copy is bit-identical to recomputing, so
+    /// results do not depend on what the thread processed before.
+    fn embed(
+        &self,
+        documents: &[&[LexicalFeatures]],
+        rows: &mut [f32],
+        segments: &[std::ops::Range<usize>],
+    ) {
+        EMBED_CACHE.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            for (features, segment) in documents.iter().zip(segments) {
+                for (t, token) in features.iter().enumerate() {
+                    let row = segment.start + PAD_ROWS + t;
+                    let Some(target) = rows.get_mut(row * WIDTH..(row + 1) * WIDTH) else {
+                        continue;
+                    };
+                    let mut key = [0u64; MAX_COLUMNS + 1];
+                    key[0] = self.id;
+                    for (column, slot) in key.iter_mut().skip(1).enumerate().take(self.tables.len())
+                    {
+                        *slot = column_value(token, column);
+                    }
+                    if let Some(cached) = cache.get(&key) {
+                        target.copy_from_slice(cached);
+                    } else {
+                        self.embed_token(token, target);
+                        cache.insert(key, target);
                     }
                 }
             }
-            let start = (t + PAD_ROWS) * WIDTH;
-            if let Some(target) = rows.get_mut(start..start + WIDTH) {
-                maxout(&mixed, PIECES, target);
-                layer_norm(target, &self.mixer.gain, &self.mixer.norm_bias);
+        });
+    }
+
+    /// Embedding and mixer of one token into `target` (`WIDTH` values).
+    fn embed_token(&self, token: &LexicalFeatures, target: &mut [f32]) {
+        let mut mixed = [0.0f32; WIDTH * PIECES];
+        mixed.copy_from_slice(&self.mixer.bias);
+        for (column, table) in self.tables.iter().enumerate() {
+            for row in hash_embed_rows(column_value(token, column), table.seed, table.rows) {
+                let start = row * WIDTH * PIECES;
+                if let Some(source) = table.projected.get(start..start + WIDTH * PIECES) {
+                    for (m, s) in mixed.iter_mut().zip(source) {
+                        *m += s;
+                    }
+                }
             }
         }
+        maxout(&mixed, PIECES, target);
+        layer_norm(target, &self.mixer.gain, &self.mixer.norm_bias);
     }
 
     /// The four residual window blocks over the padded rows of every
@@ -351,16 +452,7 @@ impl Tok2Vec {
                     }
                 }
                 let hidden_rows = &mut hidden[..length * WIDTH * PIECES];
-                matmul(
-                    &window[..length * WINDOW_WIDTH],
-                    length,
-                    WINDOW_WIDTH,
-                    &block.weights_transposed,
-                    WIDTH * PIECES,
-                    hidden_rows,
-                    false,
-                );
-                add_bias_rows(hidden_rows, &block.bias);
+                block.packed.multiply(&window, length, hidden_rows);
                 if let Some(&last) = targets.last() {
                     if let Some(source) = rows.get(last * WIDTH..(last + 1) * WIDTH) {
                         previous_old.copy_from_slice(source);
@@ -427,5 +519,139 @@ impl Tok2Vec {
             }
         }
         rows[PAD_ROWS * WIDTH..(PAD_ROWS + n) * WIDTH].to_vec()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    /// Deterministic values in [-0.5, 0.5).
+    fn values(seed: u64, count: usize) -> Vec<f32> {
+        let mut state = seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
+        (0..count)
+            .map(|_| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                (state >> 40) as f32 / (1u64 << 24) as f32 - 0.5
+            })
+            .collect()
+    }
+
+    fn layer(seed: u64, inputs: usize) -> MaxoutNorm {
+        let weights = values(seed, WIDTH * PIECES * inputs);
+        let bias = values(seed + 1, WIDTH * PIECES);
+        MaxoutNorm {
+            packed: PackedWeights::from_transposed(&weights, WIDTH * PIECES, inputs, Some(&bias)),
+            weights,
+            bias,
+            gain: values(seed + 2, WIDTH).iter().map(|g| g + 1.0).collect(),
+            norm_bias: values(seed + 3, WIDTH),
+            inputs,
+        }
+    }
+
+    /// A small network with random weights (tables of 50 rows).
+    fn network(seed: u64, columns: usize) -> Tok2Vec {
+        let mixer = layer(seed, WIDTH * columns);
+        let tables = (0..columns)
+            .map(|column| {
+                let embeddings = values(seed + 10 + column as u64, 50 * WIDTH);
+                EmbedTable {
+                    seed: column as u32 + 7,
+                    rows: 50,
+                    projected: project_table(&embeddings, 50, &mixer, column),
+                    embeddings,
+                }
+            })
+            .collect();
+        Tok2Vec {
+            id: NEXT_TOK2VEC_ID.fetch_add(1, Ordering::Relaxed),
+            tables,
+            mixer,
+            blocks: (0..DEPTH as u64)
+                .map(|d| layer(seed + 100 + d, WINDOW_WIDTH))
+                .collect(),
+        }
+    }
+
+    /// A document whose tokens repeat (so the cache is used within it).
+    fn document(length: u64) -> Vec<LexicalFeatures> {
+        (0..length)
+            .map(|t| LexicalFeatures {
+                norm: t % 7,
+                prefix: t % 3,
+                suffix: t % 5,
+                shape: t % 2,
+                spacy: t % 4 != 0,
+                is_space: false,
+            })
+            .collect()
+    }
+
+    /// The embedding cache never changes a result: a cold and a warm
+    /// cache give the same bits, both agree with the literal reference,
+    /// and two networks never see each other's rows for the same tokens.
+    #[test]
+    fn cached_embedding_rows_equal_recomputed_ones() {
+        let first = network(1, 6);
+        let second = network(2, 6);
+        let features = document(30);
+        let fresh = |net: &Tok2Vec| {
+            std::thread::scope(|scope| {
+                scope
+                    .spawn(|| {
+                        let mut out = Vec::new();
+                        net.forward(&features, &mut out);
+                        out
+                    })
+                    .join()
+                    .unwrap()
+            })
+        };
+        let cold_first = fresh(&first);
+        let cold_second = fresh(&second);
+        let mut warm = Vec::new();
+        first.forward(&features, &mut warm);
+        first.forward(&features, &mut warm);
+        assert_eq!(warm, cold_first);
+        second.forward(&features, &mut warm);
+        assert_eq!(warm, cold_second);
+        let reference = second.forward_reference(&features);
+        for (fast, slow) in warm.iter().zip(&reference) {
+            assert!(
+                (fast - slow).abs() <= 1e-4 * slow.abs().max(1.0),
+                "{fast} vs {slow}"
+            );
+        }
+    }
+
+    /// A full cache starts over and keeps giving the same rows.
+    #[test]
+    fn a_full_cache_starts_over() {
+        let net = network(3, 4);
+        let long: Vec<LexicalFeatures> = (0..(EMBED_CACHE_ROWS as u64 + 500))
+            .map(|t| LexicalFeatures {
+                norm: t,
+                prefix: t % 11,
+                suffix: t % 13,
+                shape: 1,
+                spacy: true,
+                is_space: false,
+            })
+            .collect();
+        let mut out = Vec::new();
+        net.forward(&long, &mut out);
+        let head = &long[..40];
+        let mut again = Vec::new();
+        net.forward(head, &mut again);
+        let mut alone = Vec::new();
+        std::thread::scope(|scope| {
+            scope.spawn(|| net.forward(head, &mut alone));
+        });
+        assert_eq!(again, alone);
+        EMBED_CACHE.with(|cache| assert!(cache.borrow().index.len() <= EMBED_CACHE_ROWS));
     }
 }
