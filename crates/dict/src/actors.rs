@@ -2,12 +2,13 @@
 //! mentions in a sentence's tokens, resolved at a date.
 
 use crate::common::{
-    continues_proper_name, is_dash, is_possessive, token_pieces, CaseRule, DateRange, Origin,
-    PhraseIndex,
+    continues_proper_name, for_each_token_piece, is_dash, is_possessive, CaseRule, DateRange,
+    Origin, PhraseIndex, SentenceText,
 };
 use crate::places::{looks_like_headline, resolve_place, PlaceTable};
 use dyad_types::{ActorRef, Date};
 use rustc_hash::FxHashMap as HashMap;
+use std::cell::OnceCell;
 use std::ops::Range;
 
 /// What kind of thing an actor entry describes.
@@ -309,7 +310,8 @@ impl ActorMention {
     }
 }
 
-/// A piece of the sentence: part of a token, see [`token_pieces`].
+/// A piece of the sentence: part of a token, see
+/// [`crate::common::token_pieces`].
 pub(crate) struct Piece<'a> {
     pub(crate) text: &'a str,
     pub(crate) token: usize,
@@ -643,16 +645,108 @@ fn choose_actor<'a>(
 
 /// Splits every token of a sentence into pieces, remembering the token.
 pub(crate) fn sentence_pieces<S: AsRef<str>>(tokens: &[S]) -> Vec<Piece<'_>> {
-    let mut pieces = Vec::new();
+    let mut pieces = Vec::with_capacity(tokens.len() + tokens.len() / 4);
     for (token_index, token) in tokens.iter().enumerate() {
-        for piece in token_pieces(token.as_ref()) {
+        for_each_token_piece(token.as_ref(), |piece| {
             pieces.push(Piece {
                 text: piece,
                 token: token_index,
             });
-        }
+        });
     }
     pieces
+}
+
+/// A place phrase's length in pieces and the countries of the places it
+/// may name, as [`PlaceTable::phrase_at`] gives them.
+type PlacePhraseFound<'d> = (usize, Vec<&'d str>);
+
+/// A sentence prepared for matching, once: its pieces with the token each
+/// comes from, their lower-case forms ([`SentenceText`]), whether the
+/// sentence looks like a headline, and the place phrase at each piece,
+/// looked up at most once however many rules ask for it. Matching asks the
+/// same questions of the same pieces many times (every actor position
+/// checks the place phrases around it), so they are answered here once.
+pub(crate) struct Sentence<'t, 'd> {
+    pub(crate) pieces: Vec<Piece<'t>>,
+    pub(crate) text: SentenceText<'t>,
+    pub(crate) actors: &'d ActorTable,
+    pub(crate) agents: &'d AgentTable,
+    pub(crate) places: &'d PlaceTable,
+    headline: bool,
+    /// The answer of [`PlaceTable::phrase_at`] at each piece, once asked.
+    place_phrases: Vec<OnceCell<Option<PlacePhraseFound<'d>>>>,
+}
+
+impl<'t, 'd> Sentence<'t, 'd> {
+    /// Splits the tokens into pieces and prepares them for matching against
+    /// the given tables.
+    pub(crate) fn new<S: AsRef<str>>(
+        actors: &'d ActorTable,
+        agents: &'d AgentTable,
+        places: &'d PlaceTable,
+        tokens: &'t [S],
+    ) -> Self {
+        let pieces = sentence_pieces(tokens);
+        let text = SentenceText::new(pieces.iter().map(|piece| piece.text).collect());
+        let headline = looks_like_headline(text.pieces());
+        let place_phrases = (0..pieces.len()).map(|_| OnceCell::new()).collect();
+        Sentence {
+            pieces,
+            text,
+            actors,
+            agents,
+            places,
+            headline,
+            place_phrases,
+        }
+    }
+
+    /// The pieces as written.
+    pub(crate) fn texts(&self) -> &[&'t str] {
+        self.text.pieces()
+    }
+
+    /// True when piece `piece` is the first of its token (or the first of
+    /// the sentence).
+    pub(crate) fn starts_token(&self, piece: usize) -> bool {
+        piece == 0
+            || self.pieces.get(piece - 1).map(|p| p.token)
+                != self.pieces.get(piece).map(|p| p.token)
+    }
+
+    /// Tells whether the words from piece `end` on continue a longer proper
+    /// name, for the rule on phrases written with a leading "the" (see
+    /// [`continues_proper_name`]). A word that begins an actor or agent
+    /// phrase is a name or title of its own, not the rest of the name:
+    /// "Kremlin Spokesman Dmitry Peskov", "West Bank Palestinians"; but "of"
+    /// followed by a capitalised word always continues it ("Gulf of
+    /// Mexico").
+    pub(crate) fn continues_name_at(&self, end: usize) -> bool {
+        let texts = self.texts();
+        if !continues_proper_name(texts, end, self.headline) {
+            return false;
+        }
+        if texts.get(end) == Some(&"of") {
+            return true;
+        }
+        self.actors.phrases.longest_in(&self.text, end).is_none()
+            && self.agents.phrases.longest_in(&self.text, end).is_none()
+    }
+
+    /// The longest place phrase at piece `start`, as
+    /// [`PlaceTable::phrase_at`] finds it, looked up once per piece.
+    pub(crate) fn place_phrase_at(&self, start: usize) -> Option<(usize, Vec<&'d str>)> {
+        if self.text.is_reference() {
+            return self.places.phrase_at(self, start);
+        }
+        match self.place_phrases.get(start) {
+            Some(cell) => cell
+                .get_or_init(|| self.places.phrase_at(self, start))
+                .clone(),
+            None => self.places.phrase_at(self, start),
+        }
+    }
 }
 
 /// The longest single actor phrase that starts at token `start`, resolved
@@ -665,29 +759,22 @@ pub(crate) fn actor_at<S: AsRef<str>>(
     start: usize,
     date: Option<Date>,
 ) -> Option<ActorMention> {
-    let pieces = sentence_pieces(tokens);
-    let texts: Vec<&str> = pieces.iter().map(|piece| piece.text).collect();
-    let continuation = Continuation::new(actors, agents, &texts);
+    let sentence = Sentence::new(actors, agents, places, tokens);
+    actor_in(&sentence, start, date)
+}
+
+/// [`actor_at`] on a prepared sentence.
+fn actor_in(sentence: &Sentence, start: usize, date: Option<Date>) -> Option<ActorMention> {
+    let actors = sentence.actors;
+    let pieces = sentence.pieces.as_slice();
     let first_piece = pieces.iter().position(|piece| piece.token == start)?;
-    let (length, phrases) = actors.phrases.longest_at(&texts, first_piece)?;
+    let (length, phrases) = actors.phrases.longest_in(&sentence.text, first_piece)?;
     let phrases = valid_at(
-        without_article_runs(&continuation, first_piece + length, phrases),
+        without_article_runs(sentence, first_piece + length, phrases),
         date,
     );
-    let starts_token = |piece: usize| {
-        piece == 0 || pieces.get(piece - 1).map(|p| p.token) != pieces.get(piece).map(|p| p.token)
-    };
     if phrases.is_empty()
-        || inside_blocking_phrase(
-            actors,
-            places,
-            &texts,
-            &starts_token,
-            &phrases,
-            first_piece,
-            first_piece + length,
-            &continuation,
-        )
+        || inside_blocking_phrase(sentence, &phrases, first_piece, first_piece + length)
     {
         return None;
     }
@@ -714,7 +801,7 @@ pub(crate) fn actor_at<S: AsRef<str>>(
     let (kind, mut resolved) = actors.resolve_entity(phrase, date);
     resolved.notes.extend(notes);
     let mut mention = build_mention(
-        &pieces,
+        pieces,
         first_piece..end,
         kind,
         resolved,
@@ -749,16 +836,21 @@ pub(crate) fn match_actors<S: AsRef<str>>(
     tokens: &[S],
     date: Option<Date>,
 ) -> Vec<ActorMention> {
-    let pieces = sentence_pieces(tokens);
-    let texts: Vec<&str> = pieces.iter().map(|piece| piece.text).collect();
-    let continuation = Continuation::new(actors, agents, &texts);
+    let sentence = Sentence::new(actors, agents, places, tokens);
+    match_actors_in(&sentence, date)
+}
+
+/// [`match_actors`] on a prepared sentence.
+fn match_actors_in(sentence: &Sentence, date: Option<Date>) -> Vec<ActorMention> {
+    let (actors, agents) = (sentence.actors, sentence.agents);
+    let pieces = sentence.pieces.as_slice();
+    let text = &sentence.text;
+    let texts = sentence.texts();
 
     // A match must cover whole tokens, except that a hyphen may join a
     // modifier to the next word ("Russian-backed") and a possessive may
     // follow a name ("Russia's").
-    let starts_token = |piece: usize| {
-        piece == 0 || pieces.get(piece - 1).map(|p| p.token) != pieces.get(piece).map(|p| p.token)
-    };
+    let starts_token = |piece: usize| sentence.starts_token(piece);
 
     // First pass: the longest actor or agent phrase at each position, left
     // to right, without overlaps. An actor phrase wins over an agent phrase
@@ -775,25 +867,23 @@ pub(crate) fn match_actors<S: AsRef<str>>(
     while position < texts.len() {
         let piece_text = texts.get(position).copied().unwrap_or("");
         if starts_token(position) {
-            if let Some((length, _)) = actors.not_actors.longest_at(&texts, position) {
+            if let Some((length, _)) = actors.not_actors.longest_in(text, position) {
                 blocked_until = blocked_until.max(position + length);
             }
         }
         let actor = actors
             .phrases
-            .longest_at(&texts, position)
+            .longest_in(text, position)
             .and_then(|(length, phrases)| {
-                let kept = without_article_runs(&continuation, position + length, phrases);
+                let kept = without_article_runs(sentence, position + length, phrases);
                 let kept = valid_at(kept, date);
                 (!kept.is_empty()).then_some((length, kept))
             });
-        let agent = agents.phrases.longest_at(&texts, position);
+        let agent = agents.phrases.longest_in(text, position);
         let actor_length = actor.as_ref().map_or(0, |(length, _)| *length);
         let agent_length = agent.as_ref().map_or(0, |(length, _)| *length);
         if starts_token(position) {
-            if let Some((place_length, countries)) =
-                places.phrase_at(&texts, position, &continuation)
-            {
+            if let Some((place_length, countries)) = sentence.place_phrase_at(position) {
                 if place_length > actor_length.max(agent_length) {
                     blocked_until = blocked_until.max(position + place_length);
                     place_countries = countries;
@@ -806,16 +896,7 @@ pub(crate) fn match_actors<S: AsRef<str>>(
         // in another country than the actor's.
         let actor = actor.filter(|(length, phrases)| {
             !starts_token(position)
-                || !place_overrides_actor(
-                    actors,
-                    places,
-                    &texts,
-                    &starts_token,
-                    position,
-                    position + length,
-                    phrases,
-                    &continuation,
-                )
+                || !place_overrides_actor(sentence, position, position + length, phrases)
         });
         let actor_length = actor.as_ref().map_or(0, |(length, _)| *length);
         let names_country_of_place = actor.as_ref().is_some_and(|(length, phrases)| {
@@ -954,7 +1035,7 @@ pub(crate) fn match_actors<S: AsRef<str>>(
                                 check_agreement(&resolved, &mut person);
                                 let (_, person_hyphen) = ends_cleanly(person_range.end);
                                 mentions.push(build_mention(
-                                    &pieces,
+                                    pieces,
                                     range.start..person_range.end,
                                     person_kind,
                                     person,
@@ -970,7 +1051,7 @@ pub(crate) fn match_actors<S: AsRef<str>>(
                         let combined = combine_with_agents(resolved, &agent_sectors);
                         let (_, agent_hyphen) = ends_cleanly(agent_end_piece);
                         mentions.push(build_mention(
-                            &pieces,
+                            pieces,
                             range.start..agent_end_piece,
                             MentionKind::AgentPhrase,
                             combined,
@@ -982,7 +1063,7 @@ pub(crate) fn match_actors<S: AsRef<str>>(
                     }
                 }
                 let mut mention = build_mention(
-                    &pieces,
+                    pieces,
                     range.start..range.end,
                     kind,
                     resolved,
@@ -1021,7 +1102,7 @@ pub(crate) fn match_actors<S: AsRef<str>>(
                             person.notes.extend(person_notes);
                             let (_, person_hyphen) = ends_cleanly(person_range.end);
                             mentions.push(build_mention(
-                                &pieces,
+                                pieces,
                                 range.start..person_range.end,
                                 person_kind,
                                 person,
@@ -1037,7 +1118,7 @@ pub(crate) fn match_actors<S: AsRef<str>>(
                 if clean_end {
                     let bare = combine_with_agents(Resolved::default(), &agent_sectors);
                     mentions.push(build_mention(
-                        &pieces,
+                        pieces,
                         range.start..agent_end_piece,
                         MentionKind::AgentPhrase,
                         bare,
@@ -1050,46 +1131,6 @@ pub(crate) fn match_actors<S: AsRef<str>>(
         }
     }
     mentions
-}
-
-/// Tells whether the words after a match continue a longer proper name, for
-/// the rule on phrases written with a leading "the" (see
-/// [`continues_proper_name`]). A word that begins an actor or agent phrase
-/// is a name or title of its own, not the rest of the name: "Kremlin
-/// Spokesman Dmitry Peskov", "West Bank Palestinians"; but "of" followed by
-/// a capitalised word always continues it ("Gulf of Mexico").
-pub(crate) struct Continuation<'a> {
-    actors: &'a ActorTable,
-    agents: &'a AgentTable,
-    texts: &'a [&'a str],
-    headline: bool,
-}
-
-impl<'a> Continuation<'a> {
-    pub(crate) fn new(
-        actors: &'a ActorTable,
-        agents: &'a AgentTable,
-        texts: &'a [&'a str],
-    ) -> Self {
-        Continuation {
-            actors,
-            agents,
-            texts,
-            headline: looks_like_headline(texts),
-        }
-    }
-
-    /// True when the words from piece `end` on continue a proper name.
-    pub(crate) fn continues_name_at(&self, end: usize) -> bool {
-        if !continues_proper_name(self.texts, end, self.headline) {
-            return false;
-        }
-        if self.texts.get(end) == Some(&"of") {
-            return true;
-        }
-        self.actors.phrases.longest_at(self.texts, end).is_none()
-            && self.agents.phrases.longest_at(self.texts, end).is_none()
-    }
 }
 
 /// Keeps the phrases valid at `date`: all but the dated aliases whose range
@@ -1108,11 +1149,11 @@ fn valid_at(mut phrases: Vec<&ActorPhrase>, date: Option<Date>) -> Vec<&ActorPhr
 /// Gulf") when the words after the match continue a longer proper name
 /// ("West Virginia", "Gulf of Aden"): there the words name something else.
 fn without_article_runs<'a>(
-    continuation: &Continuation,
+    sentence: &Sentence,
     end: usize,
     mut phrases: Vec<&'a ActorPhrase>,
 ) -> Vec<&'a ActorPhrase> {
-    if phrases.iter().any(|phrase| phrase.article) && continuation.continues_name_at(end) {
+    if phrases.iter().any(|phrase| phrase.article) && sentence.continues_name_at(end) {
         phrases.retain(|phrase| !phrase.article);
     }
     phrases
@@ -1122,26 +1163,22 @@ fn without_article_runs<'a>(
 /// place there that the actor phrases cannot stand for: a place that needs
 /// a disambiguator and has one, or a place in a country none of the actor
 /// phrases belongs to.
-#[allow(clippy::too_many_arguments)]
 fn place_overrides_actor(
-    actors: &ActorTable,
-    places: &PlaceTable,
-    texts: &[&str],
-    starts_token: &dyn Fn(usize) -> bool,
+    sentence: &Sentence,
     start: usize,
     end: usize,
     phrases: &[&ActorPhrase],
-    continuation: &Continuation,
 ) -> bool {
+    let (actors, places) = (sentence.actors, sentence.places);
     // Cheap test first: most actor names are no place of the same length.
-    if places
-        .phrase_at(texts, start, continuation)
+    if sentence
+        .place_phrase_at(start)
         .is_none_or(|(length, _)| start + length != end)
     {
         return false;
     }
-    let same_token = |piece: usize| piece > 0 && !starts_token(piece);
-    let Some(place) = resolve_place(places, actors, texts, &same_token, start, continuation) else {
+    let same_token = |piece: usize| piece > 0 && !sentence.starts_token(piece);
+    let Some(place) = resolve_place(sentence, &same_token, start) else {
         return false;
     };
     if place.end != end {
@@ -1183,28 +1220,24 @@ fn names_country_of(actors: &ActorTable, phrases: &[&ActorPhrase], countries: &[
 /// True when an actor phrase at pieces `start..end` lies inside a
 /// `@not-actor` phrase, or inside a longer place name, that starts at or
 /// before it; such words are not an actor (see [`match_actors`]).
-#[allow(clippy::too_many_arguments)]
 fn inside_blocking_phrase(
-    actors: &ActorTable,
-    places: &PlaceTable,
-    texts: &[&str],
-    starts_token: &dyn Fn(usize) -> bool,
+    sentence: &Sentence,
     phrases: &[&ActorPhrase],
     start: usize,
     end: usize,
-    continuation: &Continuation,
 ) -> bool {
+    let actors = sentence.actors;
     // Longer names than eight pieces do not occur in the dictionaries.
     for from in start.saturating_sub(8)..=start {
-        if !starts_token(from) {
+        if !sentence.starts_token(from) {
             continue;
         }
-        if let Some((length, _)) = actors.not_actors.longest_at(texts, from) {
+        if let Some((length, _)) = actors.not_actors.longest_in(&sentence.text, from) {
             if from + length > start {
                 return true;
             }
         }
-        if let Some((place_length, countries)) = places.phrase_at(texts, from, continuation) {
+        if let Some((place_length, countries)) = sentence.place_phrase_at(from) {
             if from + place_length >= end
                 && place_length > end - start
                 && !names_country_of(actors, phrases, &countries)
@@ -1350,5 +1383,241 @@ fn build_mention(
         notes: resolved.notes,
         title: resolved.title,
         phrase_role: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! The matcher with its indexes and per-sentence caches must find
+    //! exactly what the straightforward reference finds: every phrase
+    //! tried at every piece with string comparisons, and the place phrase
+    //! looked up anew each time it is asked for.
+
+    use super::*;
+    use crate::places::place_in;
+    use crate::Dictionaries;
+    use proptest::prelude::*;
+    use std::sync::OnceLock;
+
+    fn builtin() -> &'static Dictionaries {
+        static BUILTIN: OnceLock<Dictionaries> = OnceLock::new();
+        BUILTIN.get_or_init(|| Dictionaries::builtin().0)
+    }
+
+    /// A small dictionary of fictional actors and places, with ambiguous
+    /// places and disambiguators, on top of the built-in agents.
+    fn fixture() -> &'static Dictionaries {
+        static FIXTURE: OnceLock<Dictionaries> = OnceLock::new();
+        FIXTURE.get_or_init(|| {
+            let actors = include_str!("../tests/data/fixture.dict");
+            let places = include_str!("../tests/data/places_fixture.dict");
+            Dictionaries::from_texts(
+                None,
+                &[("fixture.dict", actors), ("places_fixture.dict", places)],
+                None,
+                None,
+            )
+            .0
+        })
+    }
+
+    /// Every phrase of the actor, agent, not-actor and place indexes, as
+    /// the pieces it is written with.
+    fn dictionary_phrases(dictionaries: &Dictionaries) -> Vec<Vec<String>> {
+        let mut phrases = Vec::new();
+        phrases.extend_from_slice(dictionaries.actors.phrases.reference_phrases());
+        phrases.extend_from_slice(dictionaries.actors.not_actors.reference_phrases());
+        phrases.extend_from_slice(dictionaries.agents.phrases.reference_phrases());
+        phrases.extend_from_slice(dictionaries.places.phrases.reference_phrases());
+        phrases
+    }
+
+    /// Words around names in news text, and pieces that the case, hyphen,
+    /// possessive and disambiguation rules look at.
+    const NOISE: [&str; 24] = [
+        ",",
+        "the",
+        "The",
+        "of",
+        "OF",
+        "'s",
+        "’s",
+        "-",
+        "–",
+        "said",
+        "in",
+        "state",
+        "province",
+        "city",
+        "troops",
+        "minister",
+        "President",
+        "chief",
+        "Ukraine's",
+        "U.S.-led",
+        "é",
+        "ΣΑΣ",
+        "",
+        "talks",
+    ];
+
+    /// Writes a phrase's pieces as tokens: as written, in lower case or in
+    /// capitals, and with its hyphens and possessives either glued to the
+    /// word before or as tokens of their own.
+    fn tokens_of(pieces: &[String], case: u8, glue: bool) -> Vec<String> {
+        let mut tokens: Vec<String> = Vec::new();
+        for piece in pieces {
+            let piece = match case {
+                1 => piece.to_lowercase(),
+                2 => piece.to_uppercase(),
+                _ => piece.clone(),
+            };
+            let attaches = is_dash(&piece) || is_possessive(&piece);
+            match tokens.last_mut() {
+                Some(last) if glue && attaches => last.push_str(&piece),
+                _ => tokens.push(piece),
+            }
+        }
+        tokens
+    }
+
+    /// A sentence made of dictionary phrases (in some spelling) and noise.
+    fn sentence(phrase_count: usize) -> impl Strategy<Value = Vec<(bool, usize, u8, bool)>> {
+        proptest::collection::vec(
+            (
+                proptest::bool::weighted(0.6),
+                0..phrase_count.max(1),
+                prop_oneof![4 => Just(0u8), 1 => Just(1u8), 1 => Just(2u8)],
+                proptest::bool::ANY,
+            ),
+            0..9,
+        )
+    }
+
+    fn build_tokens(phrases: &[Vec<String>], choices: &[(bool, usize, u8, bool)]) -> Vec<String> {
+        let mut tokens = Vec::new();
+        for (from_dictionary, index, case, glue) in choices {
+            match phrases.get(*index) {
+                Some(pieces) if *from_dictionary => tokens.extend(tokens_of(pieces, *case, *glue)),
+                _ => tokens.push(
+                    NOISE
+                        .get(index % NOISE.len())
+                        .copied()
+                        .unwrap_or("")
+                        .to_owned(),
+                ),
+            }
+        }
+        tokens
+    }
+
+    /// Matches the tokens with the indexes and with the reference, and
+    /// compares every answer: the sentence's mentions, and the actor and
+    /// place at each token.
+    fn compare(
+        dictionaries: &Dictionaries,
+        tokens: &[String],
+        date: Option<Date>,
+    ) -> Result<(), TestCaseError> {
+        let prepare = |reference: bool| {
+            let mut sentence = Sentence::new(
+                &dictionaries.actors,
+                &dictionaries.agents,
+                &dictionaries.places,
+                tokens,
+            );
+            sentence.text.reference = reference;
+            sentence
+        };
+        let (fast, reference) = (prepare(false), prepare(true));
+        prop_assert_eq!(
+            match_actors_in(&fast, date),
+            match_actors_in(&reference, date),
+            "{:?}",
+            tokens
+        );
+        for start in 0..=tokens.len() {
+            prop_assert_eq!(
+                actor_in(&fast, start, date),
+                actor_in(&reference, start, date),
+                "actor at {} in {:?}",
+                start,
+                tokens
+            );
+            prop_assert_eq!(
+                place_in(&fast, start),
+                place_in(&reference, start),
+                "place at {} in {:?}",
+                start,
+                tokens
+            );
+        }
+        Ok(())
+    }
+
+    fn built_in_phrases() -> &'static [Vec<String>] {
+        static PHRASES: OnceLock<Vec<Vec<String>>> = OnceLock::new();
+        PHRASES.get_or_init(|| dictionary_phrases(builtin()))
+    }
+
+    fn fixture_phrases() -> &'static [Vec<String>] {
+        static PHRASES: OnceLock<Vec<Vec<String>>> = OnceLock::new();
+        PHRASES.get_or_init(|| dictionary_phrases(fixture()))
+    }
+
+    #[test]
+    fn the_reference_is_not_the_index() {
+        // The reference answers from its own copy of the phrases; a
+        // sentence matched both ways must not share the place cache.
+        let dictionaries = fixture();
+        let tokens = ["Atlanta", ",", "Valoria"];
+        let mut sentence = Sentence::new(
+            &dictionaries.actors,
+            &dictionaries.agents,
+            &dictionaries.places,
+            &tokens,
+        );
+        sentence.text.reference = true;
+        assert!(sentence.text.is_reference());
+        let _ = sentence.place_phrase_at(2);
+        assert!(sentence
+            .place_phrases
+            .iter()
+            .all(|cell| cell.get().is_none()));
+        assert!(!dictionaries.actors.phrases.reference_phrases().is_empty());
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        /// On a small dictionary with every place rule in it.
+        #[test]
+        fn matcher_agrees_with_reference_on_fixture(
+            choices in sentence(fixture_phrases().len()),
+            day in 0i64..4000,
+        ) {
+            let tokens = build_tokens(fixture_phrases(), &choices);
+            let date = Date::from_ymd_opt(2015, 1, 1)
+                .and_then(|start| start.checked_add_signed(chrono::Duration::days(day)));
+            compare(fixture(), &tokens, date)?;
+        }
+    }
+
+    proptest! {
+        // The reference tries every built-in phrase at every piece, which
+        // is slow; fewer cases keep the test short.
+        #![proptest_config(ProptestConfig::with_cases(24))]
+
+        /// On the built-in dictionaries.
+        #[test]
+        fn matcher_agrees_with_reference_on_builtin(
+            choices in sentence(built_in_phrases().len()),
+            day in 0i64..4000,
+        ) {
+            let tokens = build_tokens(built_in_phrases(), &choices);
+            let date = Date::from_ymd_opt(2015, 1, 1)
+                .and_then(|start| start.checked_add_signed(chrono::Duration::days(day)));
+            compare(builtin(), &tokens, date)?;
+        }
     }
 }

@@ -3,6 +3,7 @@
 
 use dyad_types::Date;
 use rustc_hash::{FxBuildHasher, FxHashMap as HashMap};
+use std::borrow::Cow;
 use std::fmt;
 use std::hash::BuildHasher;
 use std::sync::Arc;
@@ -102,6 +103,14 @@ impl fmt::Display for DateRange {
 /// whole-word and split tokenizations of the same text.
 pub(crate) fn token_pieces(token: &str) -> Vec<&str> {
     let mut pieces = Vec::new();
+    for_each_token_piece(token, |piece| pieces.push(piece));
+    pieces
+}
+
+/// Calls `visit` with each piece of `token`, in order, as [`token_pieces`]
+/// splits it. The matchers split every token of every sentence and every
+/// phrase of every dictionary, so this form collects nothing into a vector.
+pub(crate) fn for_each_token_piece<'a>(token: &'a str, mut visit: impl FnMut(&'a str)) {
     let mut rest = token;
     let mut possessive = None;
     for suffix in ["'s", "’s", "'S", "’S"] {
@@ -113,32 +122,31 @@ pub(crate) fn token_pieces(token: &str) -> Vec<&str> {
         }
     }
     if rest == "-" || rest == "–" || rest == "—" {
-        pieces.push(rest);
+        visit(rest);
     } else {
         let mut start = 0;
         for (index, character) in rest.char_indices() {
             if matches!(character, '-' | '–' | '—') {
                 if let Some(before) = rest.get(start..index) {
                     if !before.is_empty() {
-                        pieces.push(before);
+                        visit(before);
                     }
                 }
                 if let Some(dash) = rest.get(index..index + character.len_utf8()) {
-                    pieces.push(dash);
+                    visit(dash);
                 }
                 start = index + character.len_utf8();
             }
         }
         if let Some(after) = rest.get(start..) {
             if !after.is_empty() {
-                pieces.push(after);
+                visit(after);
             }
         }
     }
     if let Some(possessive) = possessive {
-        pieces.push(possessive);
+        visit(possessive);
     }
-    pieces
 }
 
 /// True for a piece that is a hyphen or dash.
@@ -239,6 +247,7 @@ pub(crate) enum CaseRule {
     Insensitive,
 }
 
+#[cfg(test)]
 fn piece_matches(
     dictionary_piece: &str,
     dictionary_lower: &str,
@@ -261,31 +270,13 @@ fn piece_matches(
     }
 }
 
-struct IndexedPhrase<T> {
-    /// The pieces as written, joined by single spaces (pieces never contain
-    /// spaces), kept only when the case rule needs them: PETRARCH phrases
-    /// compare in lower case only. One string per phrase instead of one per
-    /// piece keeps allocations, which dominate load time, low.
-    pieces: Option<Box<str>>,
-    /// The lower-case pieces joined by single spaces.
-    lower: Box<str>,
-    /// Number of pieces.
-    length: usize,
-    /// Hash of the folded second piece (see [`fold`]), for phrases of two
-    /// pieces or more; compared before the pieces themselves, because
-    /// buckets of common first words ("the") hold hundreds of phrases.
-    second: Option<u64>,
-    rule: CaseRule,
-    value: T,
-}
-
 /// A piece folded for the index: lower-cased, upper-cased and lower-cased
 /// again, character by character, so that every spelling the case rules let
 /// match folds the same ("Straße", "STRASSE" and "strasse" all fold to
 /// "strasse"). The index only narrows the phrases to compare; the case rule
 /// itself is applied by [`piece_matches`]. Lower-case ASCII, the common case,
 /// is borrowed without copying.
-fn fold(piece: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn fold(piece: &str) -> std::borrow::Cow<'_, str> {
     if piece.is_ascii() {
         if piece.bytes().any(|b| b.is_ascii_uppercase()) {
             std::borrow::Cow::Owned(piece.to_ascii_lowercase())
@@ -309,21 +300,267 @@ fn folded_hash(piece: &str) -> u64 {
     FxBuildHasher.hash_one(fold(piece).as_ref())
 }
 
+/// The words of an index's phrases, each stored once and numbered, so that
+/// a phrase is a short list of numbers instead of strings to split again
+/// at every comparison.
+#[derive(Default)]
+struct Vocabulary {
+    numbers: HashMap<Arc<str>, usize>,
+    words: Vec<VocabularyWord>,
+}
+
+struct VocabularyWord {
+    text: Arc<str>,
+    /// True when the word has a capital letter: under [`CaseRule::AsWritten`]
+    /// such a dictionary word matches only its own spelling or the text in
+    /// capitals.
+    has_capital: bool,
+}
+
+impl Vocabulary {
+    /// The number of `word`, adding it when it is new.
+    fn number(&mut self, word: &str) -> usize {
+        if let Some(number) = self.numbers.get(word) {
+            return *number;
+        }
+        let number = self.words.len();
+        let text: Arc<str> = Arc::from(word);
+        self.words.push(VocabularyWord {
+            text: text.clone(),
+            has_capital: word.chars().any(char::is_uppercase),
+        });
+        self.numbers.insert(text, number);
+        number
+    }
+
+    fn word(&self, number: usize) -> Option<&VocabularyWord> {
+        self.words.get(number)
+    }
+}
+
+/// One piece of a dictionary phrase: the numbers of its lower-case form
+/// and of its spelling as written (the same number when they agree, and
+/// for [`CaseRule::Insensitive`] phrases, which never look at the spelling).
+#[derive(Clone, Copy)]
+struct PhrasePiece {
+    lower: usize,
+    written: usize,
+}
+
+struct IndexedPhrase<T> {
+    /// Where the phrase's pieces start in [`PhraseIndex::pieces`].
+    first_piece: usize,
+    /// Number of pieces.
+    length: usize,
+    /// Hash of the folded second piece (see [`fold`]), for phrases of two
+    /// pieces or more; compared before the pieces themselves, because
+    /// buckets of common first words ("the") hold hundreds of phrases.
+    second: Option<u64>,
+    rule: CaseRule,
+    value: T,
+}
+
+/// The text a phrase is matched against: a sentence's pieces, with their
+/// lower-case forms and whether each is written without lower-case letters.
+/// [`SentenceText`] computes these once per sentence; a plain slice of
+/// pieces computes them on each use.
+pub(crate) trait MatchText {
+    /// Number of pieces.
+    fn piece_count(&self) -> usize;
+    /// Piece `index` as written.
+    fn piece(&self, index: usize) -> Option<&str>;
+    /// Piece `index` in lower case.
+    fn lower(&self, index: usize) -> Option<Cow<'_, str>>;
+    /// True when piece `index` has no lower-case letter.
+    fn shouted(&self, index: usize) -> bool;
+    /// Piece `index` folded (see [`fold`]).
+    fn folded(&self, index: usize) -> Option<Cow<'_, str>>;
+    /// The hash of piece `index` folded.
+    fn folded_hash(&self, index: usize) -> Option<u64>;
+}
+
+/// The lower-case form of a piece, borrowed when it is already lower case
+/// (most words of running text), so that nothing is allocated for it.
+fn lower_case(piece: &str) -> Cow<'_, str> {
+    if piece
+        .bytes()
+        .all(|byte| byte.is_ascii() && !byte.is_ascii_uppercase())
+    {
+        Cow::Borrowed(piece)
+    } else {
+        Cow::Owned(piece.to_lowercase())
+    }
+}
+
+fn has_no_lower_case(piece: &str) -> bool {
+    !piece.chars().any(char::is_lowercase)
+}
+
+impl MatchText for [&str] {
+    fn piece_count(&self) -> usize {
+        self.len()
+    }
+
+    fn piece(&self, index: usize) -> Option<&str> {
+        self.get(index).copied()
+    }
+
+    fn lower(&self, index: usize) -> Option<Cow<'_, str>> {
+        self.get(index).map(|piece| lower_case(piece))
+    }
+
+    fn shouted(&self, index: usize) -> bool {
+        self.get(index)
+            .is_some_and(|piece| has_no_lower_case(piece))
+    }
+
+    fn folded(&self, index: usize) -> Option<Cow<'_, str>> {
+        self.get(index).map(|piece| fold(piece))
+    }
+
+    fn folded_hash(&self, index: usize) -> Option<u64> {
+        self.get(index).map(|piece| folded_hash(piece))
+    }
+}
+
+/// A sentence's pieces with everything the phrase indexes compare worked
+/// out once: the lower-case form of each piece (in one buffer) and whether
+/// it is written without lower-case letters. A sentence is matched against
+/// several indexes at every piece, so doing this per comparison (as a plain
+/// slice of pieces must) is most of the cost of matching.
+pub(crate) struct SentenceText<'a> {
+    pieces: Vec<&'a str>,
+    lower: String,
+    /// End of each piece's lower-case form in `lower`; a piece's form starts
+    /// where the one before it ends.
+    lower_ends: Vec<usize>,
+    shouted: Vec<bool>,
+    /// Each piece folded (see [`fold`]), in one buffer like `lower`.
+    folded: String,
+    folded_ends: Vec<usize>,
+    folded_hashes: Vec<u64>,
+    /// Tests set this to match with the straightforward reference code
+    /// instead of the indexes and caches, to compare the two.
+    #[cfg(test)]
+    pub(crate) reference: bool,
+}
+
+impl<'a> SentenceText<'a> {
+    /// Prepares the pieces of a sentence for matching.
+    pub(crate) fn new(pieces: Vec<&'a str>) -> Self {
+        let mut lower = String::with_capacity(pieces.iter().map(|piece| piece.len()).sum());
+        let mut lower_ends = Vec::with_capacity(pieces.len());
+        let mut shouted = Vec::with_capacity(pieces.len());
+        let mut folded = String::with_capacity(lower.capacity());
+        let mut folded_ends = Vec::with_capacity(pieces.len());
+        let mut folded_hashes = Vec::with_capacity(pieces.len());
+        for piece in &pieces {
+            lower.push_str(&lower_case(piece));
+            lower_ends.push(lower.len());
+            shouted.push(has_no_lower_case(piece));
+            let piece_folded = fold(piece);
+            folded_hashes.push(FxBuildHasher.hash_one(piece_folded.as_ref()));
+            folded.push_str(&piece_folded);
+            folded_ends.push(folded.len());
+        }
+        SentenceText {
+            pieces,
+            lower,
+            lower_ends,
+            shouted,
+            folded,
+            folded_ends,
+            folded_hashes,
+            #[cfg(test)]
+            reference: false,
+        }
+    }
+
+    /// The pieces as written.
+    pub(crate) fn pieces(&self) -> &[&'a str] {
+        &self.pieces
+    }
+
+    /// True when the reference code is to be used (only tests set it).
+    pub(crate) fn is_reference(&self) -> bool {
+        #[cfg(test)]
+        {
+            self.reference
+        }
+        #[cfg(not(test))]
+        {
+            false
+        }
+    }
+}
+
+impl MatchText for SentenceText<'_> {
+    fn piece_count(&self) -> usize {
+        self.pieces.len()
+    }
+
+    fn piece(&self, index: usize) -> Option<&str> {
+        self.pieces.get(index).copied()
+    }
+
+    fn lower(&self, index: usize) -> Option<Cow<'_, str>> {
+        let end = *self.lower_ends.get(index)?;
+        let start = match index.checked_sub(1) {
+            Some(previous) => *self.lower_ends.get(previous)?,
+            None => 0,
+        };
+        self.lower.get(start..end).map(Cow::Borrowed)
+    }
+
+    fn shouted(&self, index: usize) -> bool {
+        self.shouted.get(index).copied().unwrap_or(false)
+    }
+
+    fn folded(&self, index: usize) -> Option<Cow<'_, str>> {
+        let end = *self.folded_ends.get(index)?;
+        let start = match index.checked_sub(1) {
+            Some(previous) => *self.folded_ends.get(previous)?,
+            None => 0,
+        };
+        self.folded.get(start..end).map(Cow::Borrowed)
+    }
+
+    fn folded_hash(&self, index: usize) -> Option<u64> {
+        self.folded_hashes.get(index).copied()
+    }
+}
+
 /// Phrases keyed by their first piece (lower-cased), each bucket sorted
 /// longest phrase first, so that the longest match at a position is the
-/// first one that fits.
+/// first one that fits. The phrases are split into pieces and their words
+/// numbered when they are inserted, so matching splits and allocates
+/// nothing.
 pub(crate) struct PhraseIndex<T> {
     phrases: Vec<IndexedPhrase<T>>,
-    by_first_piece: HashMap<String, Vec<usize>>,
+    /// The pieces of every phrase, one phrase after the other.
+    pieces: Vec<PhrasePiece>,
+    vocabulary: Vocabulary,
+    /// Phrase numbers by their first piece folded (see [`fold`]), longest
+    /// first (file order among phrases of equal length) once
+    /// [`PhraseIndex::finish`] has run.
+    by_first_piece: HashMap<Box<str>, Vec<usize>>,
     sorted: bool,
+    /// Each phrase's pieces as written, for the reference matcher that the
+    /// tests compare the index with.
+    #[cfg(test)]
+    reference_pieces: Vec<Vec<String>>,
 }
 
 impl<T> Default for PhraseIndex<T> {
     fn default() -> Self {
         PhraseIndex {
             phrases: Vec::new(),
+            pieces: Vec::new(),
+            vocabulary: Vocabulary::default(),
             by_first_piece: HashMap::default(),
             sorted: true,
+            #[cfg(test)]
+            reference_pieces: Vec::new(),
         }
     }
 }
@@ -332,47 +569,82 @@ impl<T> PhraseIndex<T> {
     /// Adds a phrase; phrases with no pieces are ignored (the loaders report
     /// them as diagnostics before calling this).
     pub(crate) fn insert(&mut self, phrase: &str, rule: CaseRule, value: T) {
-        let mut original = String::with_capacity(phrase.len() + 4);
-        let mut length = 0;
-        for piece in phrase.split_whitespace().flat_map(token_pieces) {
-            if length > 0 {
-                original.push(' ');
-            }
-            original.push_str(piece);
-            length += 1;
+        let first_piece = self.pieces.len();
+        for token in phrase.split_whitespace() {
+            for_each_token_piece(token, |piece| self.push_piece(piece, rule));
         }
-        self.push(original, length, rule, value);
+        self.push(first_piece, rule, value);
     }
 
     /// Adds a phrase given as pieces (used by tests that build pieces
     /// directly, including pieces that are not whole words).
     #[cfg(test)]
     pub(crate) fn insert_pieces(&mut self, pieces: Vec<String>, rule: CaseRule, value: T) {
-        let length = pieces.len();
-        self.push(pieces.join(" "), length, rule, value);
+        let first_piece = self.pieces.len();
+        for piece in &pieces {
+            self.push_piece(piece, rule);
+        }
+        self.push(first_piece, rule, value);
     }
 
-    fn push(&mut self, original: String, length: usize, rule: CaseRule, value: T) {
-        if length == 0 {
+    fn push_piece(&mut self, piece: &str, rule: CaseRule) {
+        let lower = lower_case(piece);
+        let lower_number = self.vocabulary.number(&lower);
+        // PETRARCH phrases compare in lower case only, so their spelling is
+        // not kept.
+        let written = if rule == CaseRule::AsWritten && lower != piece {
+            self.vocabulary.number(piece)
+        } else {
+            lower_number
+        };
+        self.pieces.push(PhrasePiece {
+            lower: lower_number,
+            written,
+        });
+    }
+
+    /// Records the phrase whose pieces were pushed from `first_piece` on.
+    fn push(&mut self, first_piece: usize, rule: CaseRule, value: T) {
+        let length = self.pieces.len().saturating_sub(first_piece);
+        let Some(first) = self.pieces.get(first_piece).copied() else {
             return;
-        }
-        let lower = original.to_lowercase();
-        let second = original.split(' ').nth(1).map(folded_hash);
-        let first_folded = fold(original.split(' ').next().unwrap_or("")).into_owned();
-        let key = first_folded.as_str();
-        let pieces =
-            (rule == CaseRule::AsWritten && lower != original).then(|| original.into_boxed_str());
+        };
+        let written_hash = |piece: Option<&PhrasePiece>| {
+            piece
+                .and_then(|piece| self.vocabulary.word(piece.written))
+                .map(|word| folded_hash(&word.text))
+        };
+        let second = written_hash(self.pieces.get(first_piece + 1));
+        let Some(first_word) = self.vocabulary.word(first.written) else {
+            return;
+        };
+        let key = fold(&first_word.text).into_owned();
         let index = self.phrases.len();
         // The bucket key is allocated only for a first piece not seen before.
-        match self.by_first_piece.get_mut(key) {
+        match self.by_first_piece.get_mut(key.as_str()) {
             Some(bucket) => bucket.push(index),
             None => {
-                self.by_first_piece.insert(key.to_owned(), vec![index]);
+                self.by_first_piece
+                    .insert(key.into_boxed_str(), vec![index]);
             }
         }
+        #[cfg(test)]
+        {
+            let written = self
+                .pieces
+                .get(first_piece..)
+                .unwrap_or(&[])
+                .iter()
+                .map(|piece| {
+                    self.vocabulary
+                        .word(piece.written)
+                        .map_or_else(String::new, |word| word.text.to_string())
+                })
+                .collect();
+            self.reference_pieces.push(written);
+        }
         self.phrases.push(IndexedPhrase {
-            pieces,
-            lower: lower.into_boxed_str(),
+            first_piece,
             length,
             second,
             rule,
@@ -406,14 +678,49 @@ impl<T> PhraseIndex<T> {
         text: &[&str],
         start: usize,
     ) -> Option<(usize, Vec<&'a T>)> {
+        self.longest_before(text, start, text.len())
+    }
+
+    /// [`PhraseIndex::longest_at`] on a prepared sentence.
+    pub(crate) fn longest_in<'a>(
+        &'a self,
+        text: &SentenceText,
+        start: usize,
+    ) -> Option<(usize, Vec<&'a T>)> {
+        self.longest_in_before(text, start, text.piece_count())
+    }
+
+    /// [`PhraseIndex::longest_in`] on the sentence's pieces before `limit`
+    /// only.
+    pub(crate) fn longest_in_before<'a>(
+        &'a self,
+        text: &SentenceText,
+        start: usize,
+        limit: usize,
+    ) -> Option<(usize, Vec<&'a T>)> {
+        #[cfg(test)]
+        if text.reference {
+            return self.longest_reference(text.pieces().get(..limit)?, start);
+        }
+        self.longest_before(text, start, limit)
+    }
+
+    fn longest_before<'a, M: MatchText + ?Sized>(
+        &'a self,
+        text: &M,
+        start: usize,
+        limit: usize,
+    ) -> Option<(usize, Vec<&'a T>)> {
         debug_assert!(self.sorted, "PhraseIndex::finish was not called");
-        let first = text.get(start)?;
-        // Most words of running text are already in lower case and fold
-        // without a copy (allocation is the matchers' main cost).
-        let bucket = self.by_first_piece.get(fold(first).as_ref())?;
+        let available = limit.min(text.piece_count()).checked_sub(start)?;
+        let bucket = self.by_first_piece.get(text.folded(start)?.as_ref())?;
+        let text_second = if available > 1 {
+            text.folded_hash(start + 1)
+        } else {
+            None
+        };
         let mut best_length = 0;
         let mut values = Vec::new();
-        let mut text_second: Option<Option<u64>> = None;
         for index in bucket {
             let Some(phrase) = self.phrases.get(*index) else {
                 continue;
@@ -422,27 +729,22 @@ impl<T> PhraseIndex<T> {
             if length < best_length {
                 break;
             }
-            if let Some(second) = phrase.second {
-                let text_key = *text_second
-                    .get_or_insert_with(|| text.get(start + 1).map(|piece| folded_hash(piece)));
-                if text_key != Some(second) {
-                    continue;
-                }
+            if length > available {
+                continue;
             }
-            let Some(window) = text.get(start..start + length) else {
+            if phrase.second.is_some() && phrase.second != text_second {
+                continue;
+            }
+            let Some(pieces) = self
+                .pieces
+                .get(phrase.first_piece..phrase.first_piece + length)
+            else {
                 continue;
             };
-            // Without stored originals the phrase is all lower case (or
-            // compared case-insensitively), so the lower-case form stands
-            // for the original.
-            let originals = phrase.pieces.as_deref().unwrap_or(&phrase.lower);
-            let fits = originals
-                .split(' ')
-                .zip(phrase.lower.split(' '))
-                .zip(window)
-                .all(|((piece, lower), text_piece)| {
-                    piece_matches(piece, lower, text_piece, phrase.rule)
-                });
+            let fits = pieces
+                .iter()
+                .enumerate()
+                .all(|(offset, piece)| self.piece_fits(*piece, phrase.rule, text, start + offset));
             if fits {
                 best_length = length;
                 values.push(&phrase.value);
@@ -453,6 +755,85 @@ impl<T> PhraseIndex<T> {
         } else {
             Some((best_length, values))
         }
+    }
+
+    /// Whether a dictionary piece matches text piece `index` under `rule`;
+    /// the same test as [`piece_matches`], on numbered words.
+    fn piece_fits<M: MatchText + ?Sized>(
+        &self,
+        piece: PhrasePiece,
+        rule: CaseRule,
+        text: &M,
+        index: usize,
+    ) -> bool {
+        let lower_fits = || match (self.vocabulary.word(piece.lower), text.lower(index)) {
+            (Some(word), Some(lower)) => *word.text == *lower,
+            _ => false,
+        };
+        match rule {
+            CaseRule::Insensitive => lower_fits(),
+            CaseRule::AsWritten => {
+                let (Some(written), Some(text_piece)) =
+                    (self.vocabulary.word(piece.written), text.piece(index))
+                else {
+                    return false;
+                };
+                if *written.text == *text_piece {
+                    return true;
+                }
+                if !written.has_capital {
+                    return lower_fits();
+                }
+                // `str::to_uppercase` maps each character on its own, so
+                // comparing character by character is the same test without
+                // building the upper-case string.
+                text.shouted(index)
+                    && written
+                        .text
+                        .chars()
+                        .flat_map(char::to_uppercase)
+                        .eq(text_piece.chars())
+            }
+        }
+    }
+
+    /// Each phrase's pieces as written, in the order they were inserted.
+    #[cfg(test)]
+    pub(crate) fn reference_phrases(&self) -> &[Vec<String>] {
+        &self.reference_pieces
+    }
+
+    /// The straightforward longest match that the index must agree with:
+    /// every phrase is tried at `start` with [`piece_matches`] on its
+    /// pieces as written.
+    #[cfg(test)]
+    pub(crate) fn longest_reference<'a>(
+        &'a self,
+        text: &[&str],
+        start: usize,
+    ) -> Option<(usize, Vec<&'a T>)> {
+        let mut best_length = 0;
+        let mut values = Vec::new();
+        for (phrase, pieces) in self.phrases.iter().zip(&self.reference_pieces) {
+            if pieces.is_empty() || pieces.len() < best_length {
+                continue;
+            }
+            let Some(window) = text.get(start..start + pieces.len()) else {
+                continue;
+            };
+            let fits = pieces.iter().zip(window).all(|(piece, text_piece)| {
+                piece_matches(piece, &piece.to_lowercase(), text_piece, phrase.rule)
+            });
+            if !fits {
+                continue;
+            }
+            if pieces.len() > best_length {
+                best_length = pieces.len();
+                values.clear();
+            }
+            values.push(&phrase.value);
+        }
+        (!values.is_empty()).then_some((best_length, values))
     }
 }
 

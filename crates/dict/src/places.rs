@@ -3,10 +3,9 @@
 //! phrase never gives an actor code, it only locates events. A phrase that is
 //! both (a capital such as "Moscow") is answered by both tables on its own.
 
-use crate::actors::{
-    sentence_pieces, ActorTable, AgentTable, Continuation, EntityKind, PhraseRole,
-};
+use crate::actors::{ActorTable, AgentTable, EntityKind, PhraseRole, Sentence};
 use crate::common::{is_dash, is_possessive, Origin, PhraseIndex};
+use std::cell::OnceCell;
 use std::ops::Range;
 
 /// Kinds of place the format knows. Other kinds are accepted with a warning,
@@ -166,18 +165,23 @@ impl PlaceTable {
     /// places it may name. The actor matcher uses it to keep actor names
     /// inside a longer place name ("New Mexico", "Gulf of Mexico") from
     /// coding as actors.
+    /// Callers go through [`Sentence::place_phrase_at`], which asks this
+    /// once per piece.
     pub(crate) fn phrase_at(
         &self,
-        texts: &[&str],
+        sentence: &Sentence,
         start: usize,
-        continuation: &Continuation,
     ) -> Option<(usize, Vec<&str>)> {
-        let (length, phrases) = self.phrases.longest_at(texts, start)?;
-        let continues = continuation.continues_name_at(start + length);
+        let (length, phrases) = self.phrases.longest_in(&sentence.text, start)?;
+        // Whether the words after the phrase continue a name matters only
+        // for phrases written with "the", and costs two more lookups.
+        let continues = OnceCell::new();
         let mut countries = Vec::new();
         let mut any = false;
         for phrase in phrases {
-            if phrase.article && continues {
+            if phrase.article
+                && *continues.get_or_init(|| sentence.continues_name_at(start + length))
+            {
                 continue;
             }
             any = true;
@@ -196,26 +200,37 @@ impl PlaceTable {
     /// with whether the phrase needs a disambiguator for that place, and
     /// the phrase's end piece; `None` when no phrase fits or the match would
     /// end inside a word.
+    ///
+    /// Only the pieces before `limit` are matched ("Atlanta" before the
+    /// comma of "Atlanta , Georgia"), but whether the words after the phrase
+    /// continue a name is told from the whole sentence.
     fn candidates_at(
         &self,
-        texts: &[&str],
+        sentence: &Sentence,
+        limit: usize,
         same_token: &dyn Fn(usize) -> bool,
         start: usize,
-        continuation: &Continuation,
     ) -> Option<(usize, Vec<Candidate>)> {
-        let (length, phrases) = self.phrases.longest_at(texts, start)?;
+        let (length, phrases) = self
+            .phrases
+            .longest_in_before(&sentence.text, start, limit)?;
         let end = start + length;
         if same_token(end) {
-            let next = texts.get(end).copied().unwrap_or("");
+            let next = sentence
+                .texts()
+                .get(..limit)
+                .and_then(|texts| texts.get(end))
+                .copied()
+                .unwrap_or("");
             if !(is_dash(next) || is_possessive(next)) {
                 // The phrase ends inside a word ("Niger" in "Nigeria-").
                 return None;
             }
         }
-        let continues = continuation.continues_name_at(end);
+        let continues = OnceCell::new();
         let mut candidates: Vec<Candidate> = Vec::new();
         for phrase in phrases {
-            if phrase.article && continues {
+            if phrase.article && *continues.get_or_init(|| sentence.continues_name_at(end)) {
                 continue;
             }
             match candidates
@@ -260,12 +275,12 @@ impl PlaceTable {
     /// the place.
     fn plain_place_at(
         &self,
-        texts: &[&str],
+        sentence: &Sentence,
+        limit: usize,
         same_token: &dyn Fn(usize) -> bool,
         start: usize,
-        continuation: &Continuation,
     ) -> Option<(usize, &PlaceEntry)> {
-        let (end, candidates) = self.candidates_at(texts, same_token, start, continuation)?;
+        let (end, candidates) = self.candidates_at(sentence, limit, same_token, start)?;
         let chosen = self.plain_choice(&candidates)?;
         Some((end, self.places.get(chosen)?))
     }
@@ -287,21 +302,20 @@ struct Candidate {
 /// - a comma and an unambiguous place of the same country, or the name of
 ///   the place's country, after it ("Birmingham, Alabama", "Hyderabad,
 ///   Pakistan").
-struct Surroundings<'a> {
-    places: &'a PlaceTable,
-    actors: &'a ActorTable,
-    texts: &'a [&'a str],
-    same_token: &'a dyn Fn(usize) -> bool,
-    continuation: &'a Continuation<'a>,
+struct Surroundings<'s, 't, 'd> {
+    sentence: &'s Sentence<'t, 'd>,
+    same_token: &'s dyn Fn(usize) -> bool,
 }
 
-impl Surroundings<'_> {
+impl Surroundings<'_, '_, '_> {
     fn disambiguates(&self, place_index: usize, start: usize, end: usize) -> bool {
-        let Some(place) = self.places.places.get(place_index) else {
+        let sentence = self.sentence;
+        let (places, actors) = (sentence.places, sentence.actors);
+        let texts = sentence.texts();
+        let Some(place) = places.places.get(place_index) else {
             return false;
         };
-        let contexts = self
-            .places
+        let contexts = places
             .context_pieces
             .get(place_index)
             .map_or(&[][..], Vec::as_slice);
@@ -309,7 +323,7 @@ impl Surroundings<'_> {
             let Some(context_start) = start.checked_sub(context.len()) else {
                 continue;
             };
-            let before = self.texts.get(context_start..start).unwrap_or(&[]);
+            let before = texts.get(context_start..start).unwrap_or(&[]);
             if !context.is_empty()
                 && before.len() == context.len()
                 && before
@@ -325,15 +339,11 @@ impl Surroundings<'_> {
         };
         // "Atlanta , Georgia": a place of the same country ends at the comma.
         if let Some(comma) = start.checked_sub(1) {
-            if self.texts.get(comma) == Some(&",") {
-                let before_comma = self.texts.get(..comma).unwrap_or(&[]);
+            if texts.get(comma) == Some(&",") {
                 for before_start in comma.saturating_sub(8)..comma {
-                    if let Some((before_end, before)) = self.places.plain_place_at(
-                        before_comma,
-                        self.same_token,
-                        before_start,
-                        self.continuation,
-                    ) {
+                    if let Some((before_end, before)) =
+                        places.plain_place_at(sentence, comma, self.same_token, before_start)
+                    {
                         if before_end == comma && before.country.as_deref() == Some(country) {
                             return true;
                         }
@@ -342,26 +352,21 @@ impl Surroundings<'_> {
             }
         }
         // "Birmingham , Alabama" and "Hyderabad , Pakistan".
-        if self.texts.get(end) == Some(&",") {
+        if texts.get(end) == Some(&",") {
             let after = end + 1;
             if let Some((_, next)) =
-                self.places
-                    .plain_place_at(self.texts, self.same_token, after, self.continuation)
+                places.plain_place_at(sentence, texts.len(), self.same_token, after)
             {
                 if next.country.as_deref() == Some(country) {
                     return true;
                 }
             }
-            if let Some((_, phrases)) = self.actors.phrases.longest_at(self.texts, after) {
+            if let Some((_, phrases)) = actors.phrases.longest_in(&sentence.text, after) {
                 let names_country = phrases.iter().any(|phrase| {
                     phrase.role == PhraseRole::Name
-                        && self
-                            .actors
-                            .entities
-                            .get(phrase.entity)
-                            .is_some_and(|entity| {
-                                entity.kind == EntityKind::Country && entity.id == country
-                            })
+                        && actors.entities.get(phrase.entity).is_some_and(|entity| {
+                            entity.kind == EntityKind::Country && entity.id == country
+                        })
                 });
                 if names_country {
                     return true;
@@ -397,22 +402,19 @@ pub(crate) fn place_at<S: AsRef<str>>(
     tokens: &[S],
     start: usize,
 ) -> Option<PlaceMention> {
-    let pieces = sentence_pieces(tokens);
-    let texts: Vec<&str> = pieces.iter().map(|piece| piece.text).collect();
+    let sentence = Sentence::new(actors, agents, places, tokens);
+    place_in(&sentence, start)
+}
+
+/// [`place_at`] on a prepared sentence.
+pub(crate) fn place_in(sentence: &Sentence, start: usize) -> Option<PlaceMention> {
+    let pieces = &sentence.pieces;
     let first_piece = pieces.iter().position(|piece| piece.token == start)?;
     let same_token = |piece: usize| {
         piece > 0 && pieces.get(piece).map(|p| p.token) == pieces.get(piece - 1).map(|p| p.token)
     };
-    let continuation = Continuation::new(actors, agents, &texts);
-    let resolved = resolve_place(
-        places,
-        actors,
-        &texts,
-        &same_token,
-        first_piece,
-        &continuation,
-    )?;
-    let chosen = places.places.get(resolved.place)?;
+    let resolved = resolve_place(sentence, &same_token, first_piece)?;
+    let chosen = sentence.places.places.get(resolved.place)?;
     let last_token = pieces.get(resolved.end.checked_sub(1)?)?.token;
     Some(PlaceMention {
         tokens: start..last_token + 1,
@@ -442,29 +444,26 @@ impl PlaceTable {
 
 /// Resolves the place phrase at piece `first_piece`; see [`place_at`].
 pub(crate) fn resolve_place(
-    places: &PlaceTable,
-    actors: &ActorTable,
-    texts: &[&str],
+    sentence: &Sentence,
     same_token: &dyn Fn(usize) -> bool,
     first_piece: usize,
-    continuation: &Continuation,
 ) -> Option<ResolvedPlace> {
-    let (end, candidates) = places.candidates_at(texts, same_token, first_piece, continuation)?;
+    let places = sentence.places;
+    let (end, candidates) =
+        places.candidates_at(sentence, sentence.texts().len(), same_token, first_piece)?;
     // A longer actor name at the same words is not this place: "Papua" in
     // "Papua New Guinea", "Baltic" in "Baltic states".
-    if actors
+    if sentence
+        .actors
         .phrases
-        .longest_at(texts, first_piece)
+        .longest_in(&sentence.text, first_piece)
         .is_some_and(|(length, _)| first_piece + length > end)
     {
         return None;
     }
     let surroundings = Surroundings {
-        places,
-        actors,
-        texts,
+        sentence,
         same_token,
-        continuation,
     };
     // A phrase that needs a disambiguator and has one wins ("Seattle ,
     // Washington" is the state, though the city Washington is also in the
