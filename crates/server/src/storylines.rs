@@ -81,9 +81,10 @@ impl StorylineCache {
     }
 }
 
-/// Reads every stored report with its document's date and builds the
-/// storylines, as `dyad storylines --db` does.
-pub fn build_snapshot(store: &dyn Store) -> Result<StorylineSnapshot> {
+/// Every stored report, dated by its document's date (else the date its
+/// record gives): the input of storylines built from a store, shared by the
+/// API and `dyad storylines --db`.
+pub fn stored_reports(store: &dyn Store) -> dyad_store::Result<Vec<ReportedEvent>> {
     let document_dates: HashMap<String, Date> = store
         .documents()?
         .into_iter()
@@ -105,6 +106,13 @@ pub fn build_snapshot(store: &dyn Store) -> Result<StorylineSnapshot> {
             Ok(())
         },
     )?;
+    Ok(reports)
+}
+
+/// Reads every stored report with its document's date and builds the
+/// storylines, as `dyad storylines --db` does.
+pub fn build_snapshot(store: &dyn Store) -> Result<StorylineSnapshot> {
+    let reports = stored_reports(store)?;
     let storylines = dyad_storyline::build_storylines(&reports, &StorylineOptions::default());
     let cited: HashSet<&str> = storylines
         .iter()
@@ -252,19 +260,6 @@ impl StorylineSummary {
     }
 }
 
-/// True when the storyline has this participant or mediator, as
-/// `dyad storylines --actor` decides.
-fn involves(storyline: &Storyline, actor: &str) -> bool {
-    storyline
-        .participants
-        .iter()
-        .any(|participant| participant.eq_ignore_ascii_case(actor))
-        || storyline
-            .mediator
-            .iter()
-            .any(|mediator| mediator.value.eq_ignore_ascii_case(actor))
-}
-
 /// Parses the `status` parameter; an unknown value is the client's error.
 fn parse_status(value: &Option<String>) -> Result<Option<StorylineStatus>> {
     match value
@@ -314,7 +309,7 @@ pub async fn list_storylines(
         .filter(|storyline| {
             actor
                 .as_deref()
-                .is_none_or(|actor| involves(storyline, actor))
+                .is_none_or(|actor| storyline.involves(actor))
         })
         .map(StorylineSummary::of)
         .collect();

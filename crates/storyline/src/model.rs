@@ -288,6 +288,18 @@ impl Storyline {
     pub fn current(values: &[AttributeValue]) -> Option<&str> {
         values.last().map(|value| value.value.as_str())
     }
+
+    /// True when `actor` (a country or organisation code, any case) is a
+    /// participant or a mediator: the actor filter of the CLI and the API.
+    pub fn involves(&self, actor: &str) -> bool {
+        self.participants
+            .iter()
+            .any(|participant| participant.eq_ignore_ascii_case(actor))
+            || self
+                .mediator
+                .iter()
+                .any(|mediator| mediator.value.eq_ignore_ascii_case(actor))
+    }
 }
 
 /// Settings of [`crate::build_storylines`].

@@ -7,9 +7,7 @@
 
 use crate::Common;
 use anyhow::Context;
-use dyad_store::{EventFilter, EventOrder, Store};
 use dyad_storyline::{ReportedEvent, Storyline, StorylineOptions, StorylineStatus};
-use std::collections::HashMap;
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -135,46 +133,11 @@ fn load(source: &SourceArgs, common: &Common) -> anyhow::Result<(Vec<Storyline>,
     ))
 }
 
-/// Every stored report with its document's date as the report date.
+/// Every stored report with its document's date as the report date, read
+/// as the server reads it.
 fn reports_from_store(source: &SourceArgs) -> anyhow::Result<Vec<ReportedEvent>> {
     let store = super::query::open_existing(source.db.as_deref())?;
-    let document_dates: HashMap<String, dyad_types::Date> = store
-        .documents()
-        .context("cannot list the stored documents")?
-        .into_iter()
-        .filter_map(|document| document.date.map(|date| (document.doc_id, date)))
-        .collect();
-    let mut reports = Vec::new();
-    store
-        .for_each_event(
-            &EventFilter::default(),
-            EventOrder::Ingest,
-            &mut |stored, _context| {
-                let reported_on = document_dates
-                    .get(&stored.event.doc_id)
-                    .copied()
-                    .or_else(|| dyad_storyline::report_date_fallback(&stored.event));
-                reports.push(ReportedEvent {
-                    event: stored.event,
-                    reported_on,
-                });
-                Ok(())
-            },
-        )
-        .context("cannot read the stored events")?;
-    Ok(reports)
-}
-
-/// True when the storyline has this participant or mediator.
-fn involves(storyline: &Storyline, actor: &str) -> bool {
-    storyline
-        .participants
-        .iter()
-        .any(|participant| participant.eq_ignore_ascii_case(actor))
-        || storyline
-            .mediator
-            .iter()
-            .any(|mediator| mediator.value.eq_ignore_ascii_case(actor))
+    dyad_server::storylines::stored_reports(&store).context("cannot read the stored reports")
 }
 
 /// Runs `dyad storylines`.
@@ -186,7 +149,7 @@ pub fn run(args: &Args, common: &Common) -> anyhow::Result<ExitCode> {
         .filter(|storyline| {
             args.actor
                 .as_deref()
-                .is_none_or(|actor| involves(storyline, actor))
+                .is_none_or(|actor| storyline.involves(actor))
         })
         .collect();
     let mut output = BufWriter::new(std::io::stdout().lock());
