@@ -79,20 +79,7 @@ fn annotated_from_reference(record: &serde_json::Value) -> Option<AnnotatedDocum
             text: word,
         });
     }
-    let mut sentences: Vec<AnnotatedSentence> = Vec::new();
-    for (index, token) in tokens.iter().enumerate() {
-        match sentences.last_mut() {
-            Some(sentence) if !token.is_sent_start => {
-                sentence.end_token = index + 1;
-                sentence.span = Span::new(sentence.span.start, token.span.end);
-            }
-            _ => sentences.push(AnnotatedSentence {
-                span: token.span,
-                first_token: index,
-                end_token: index + 1,
-            }),
-        }
-    }
+    let sentences = AnnotatedSentence::from_sentence_starts(&tokens);
     Some(AnnotatedDocument {
         doc_id,
         text,

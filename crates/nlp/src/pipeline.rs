@@ -332,7 +332,7 @@ const DOCUMENTS_PER_GROUP: usize = 16;
 
 /// An annotated document from its tokens.
 fn assemble_document(document: &Document, tokens: Vec<Token>) -> AnnotatedDocument {
-    let sentences = sentences_of(&tokens);
+    let sentences = AnnotatedSentence::from_sentence_starts(&tokens);
     AnnotatedDocument {
         doc_id: document.id.clone(),
         text: document.text.clone(),
@@ -341,28 +341,6 @@ fn assemble_document(document: &Document, tokens: Vec<Token>) -> AnnotatedDocume
         tokens,
         sentences,
     }
-}
-
-/// Sentences from the tokens' sentence starts: a sentence runs from one
-/// start to the next.
-fn sentences_of(tokens: &[Token]) -> Vec<AnnotatedSentence> {
-    let mut sentences: Vec<AnnotatedSentence> = Vec::new();
-    for (index, token) in tokens.iter().enumerate() {
-        let continues = !token.is_sent_start && !sentences.is_empty();
-        match sentences.last_mut() {
-            Some(sentence) if continues => {
-                sentence.end_token = index + 1;
-                sentence.span =
-                    Span::new(sentence.span.start, token.span.end.max(sentence.span.start));
-            }
-            _ => sentences.push(AnnotatedSentence {
-                span: token.span,
-                first_token: index,
-                end_token: index + 1,
-            }),
-        }
-    }
-    sentences
 }
 
 #[cfg(test)]
@@ -393,7 +371,7 @@ mod tests {
             token(10, 12, true),
             token(12, 13, false),
         ];
-        let sentences = sentences_of(&tokens);
+        let sentences = AnnotatedSentence::from_sentence_starts(&tokens);
         assert_eq!(sentences.len(), 2);
         assert_eq!(
             (
@@ -411,6 +389,6 @@ mod tests {
             ),
             (2, 4, Span::new(10, 13))
         );
-        assert!(sentences_of(&[]).is_empty());
+        assert!(AnnotatedSentence::from_sentence_starts(&[]).is_empty());
     }
 }

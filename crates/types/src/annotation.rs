@@ -42,6 +42,31 @@ pub struct AnnotatedSentence {
     pub end_token: usize,
 }
 
+impl AnnotatedSentence {
+    /// The sentences the tokens' `is_sent_start` flags mark: a sentence runs
+    /// from one start to the next, and a first token without the flag still
+    /// opens one.
+    pub fn from_sentence_starts(tokens: &[Token]) -> Vec<AnnotatedSentence> {
+        let mut sentences: Vec<AnnotatedSentence> = Vec::new();
+        for (index, token) in tokens.iter().enumerate() {
+            let continues = !token.is_sent_start && !sentences.is_empty();
+            match sentences.last_mut() {
+                Some(sentence) if continues => {
+                    sentence.end_token = index + 1;
+                    sentence.span =
+                        Span::new(sentence.span.start, token.span.end.max(sentence.span.start));
+                }
+                _ => sentences.push(AnnotatedSentence {
+                    span: token.span,
+                    first_token: index,
+                    end_token: index + 1,
+                }),
+            }
+        }
+        sentences
+    }
+}
+
 /// A document after tokenization, tagging, parsing and entity recognition.
 ///
 /// This is what the event coder consumes. It carries no model-specific
