@@ -176,6 +176,20 @@ fn is_capitalised_word(word: &str) -> bool {
     word.chars().next().is_some_and(char::is_uppercase) && word.chars().any(char::is_lowercase)
 }
 
+/// True for a sentence written in title case or in capitals (a headline),
+/// where a capital letter does not mark a proper name: no lower-case word
+/// of four letters or more among at least four words.
+pub(crate) fn looks_like_headline(texts: &[&str]) -> bool {
+    let words: Vec<&&str> = texts
+        .iter()
+        .filter(|text| text.chars().next().is_some_and(char::is_alphabetic))
+        .collect();
+    words.len() >= 4
+        && !words.iter().any(|word| {
+            word.chars().count() >= 4 && word.chars().next().is_some_and(char::is_lowercase)
+        })
+}
+
 /// True when the words from piece `end` on continue a proper name: a
 /// capitalised word ("West" + "Virginia") or "of" and a capitalised word
 /// ("Gulf" + "of Aden"). A phrase written with a leading "the" ("the West",

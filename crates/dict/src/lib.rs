@@ -35,6 +35,7 @@ mod discards;
 mod dyad_format;
 mod error;
 mod events;
+mod matcher;
 mod petrarch;
 mod places;
 
@@ -475,7 +476,7 @@ impl Dictionaries {
         tokens: &[S],
         date: Option<Date>,
     ) -> Vec<ActorMention> {
-        actors::match_actors(&self.actors, &self.agents, &self.places, tokens, date)
+        matcher::match_actors(&self.actors, &self.agents, &self.places, tokens, date)
     }
 
     /// The longest single actor phrase starting at token `start` of a
@@ -489,7 +490,7 @@ impl Dictionaries {
         start: usize,
         date: Option<Date>,
     ) -> Option<ActorMention> {
-        actors::actor_at(
+        matcher::actor_at(
             &self.actors,
             &self.agents,
             &self.places,
@@ -506,7 +507,7 @@ impl Dictionaries {
         tokens: &[S],
         start: usize,
     ) -> Option<(std::ops::Range<usize>, &AgentEntry)> {
-        actors::agent_at(&self.agents, tokens, start)
+        matcher::agent_at(&self.agents, tokens, start)
     }
 
     /// Resolves one phrase at a date, as `dyad dict lookup` does: the phrase
@@ -531,7 +532,7 @@ impl Dictionaries {
     /// ("Georgia" the US state) resolves only with a disambiguator around it
     /// ("Atlanta, Georgia", "the state of Georgia"); otherwise `None`.
     pub fn place_at<S: AsRef<str>>(&self, tokens: &[S], start: usize) -> Option<PlaceMention> {
-        places::place_at(&self.places, &self.actors, &self.agents, tokens, start)
+        matcher::place_at(&self.places, &self.actors, &self.agents, tokens, start)
     }
 
     /// Resolves one phrase as a place, as `dyad dict lookup` does: the

@@ -2,11 +2,32 @@
 //! "at the White House", "in Kharkiv"). Places are not actors: a place
 //! phrase never gives an actor code, it only locates events. A phrase that is
 //! both (a capital such as "Moscow") is answered by both tables on its own.
+//!
+//! Resolving a place looks at the words around it, and a few of those
+//! questions are about actors ("is this a longer actor name?", "does this
+//! name the country?"). They are asked through [`PlaceContext`], which the
+//! matcher's prepared sentence implements, so that this module does not
+//! depend on the actor tables and the actor matcher can depend on it.
 
-use crate::actors::{ActorTable, AgentTable, EntityKind, PhraseRole, Sentence};
-use crate::common::{is_dash, is_possessive, Origin, PhraseIndex};
+use crate::common::{is_dash, is_possessive, Origin, PhraseIndex, SentenceText};
 use std::cell::OnceCell;
 use std::ops::Range;
+
+/// What resolving a place needs to know about the sentence it is in,
+/// beyond the gazetteer: its pieces, and the answers that depend on the
+/// actor and agent dictionaries.
+pub(crate) trait PlaceContext {
+    /// The sentence's pieces, prepared for matching.
+    fn sentence_text(&self) -> &SentenceText<'_>;
+    /// True when the words from piece `end` on continue a longer proper
+    /// name, for phrases written with a leading "the".
+    fn continues_name_at(&self, end: usize) -> bool;
+    /// The length in pieces of the longest actor phrase at piece `start`.
+    fn actor_phrase_length_at(&self, start: usize) -> Option<usize>;
+    /// True when the longest actor phrase at piece `start` is a name of the
+    /// country `country` ("Pakistan" in "Hyderabad , Pakistan").
+    fn names_country_at(&self, start: usize, country: &str) -> bool;
+}
 
 /// Kinds of place the format knows. Other kinds are accepted with a warning,
 /// so that a user dictionary can add its own.
@@ -169,10 +190,10 @@ impl PlaceTable {
     /// once per piece.
     pub(crate) fn phrase_at(
         &self,
-        sentence: &Sentence,
+        sentence: &impl PlaceContext,
         start: usize,
     ) -> Option<(usize, Vec<&str>)> {
-        let (length, phrases) = self.phrases.longest_in(&sentence.text, start)?;
+        let (length, phrases) = self.phrases.longest_in(sentence.sentence_text(), start)?;
         // Whether the words after the phrase continue a name matters only
         // for phrases written with "the", and costs two more lookups.
         let continues = OnceCell::new();
@@ -206,18 +227,17 @@ impl PlaceTable {
     /// continue a name is told from the whole sentence.
     fn candidates_at(
         &self,
-        sentence: &Sentence,
+        sentence: &impl PlaceContext,
         limit: usize,
         same_token: &dyn Fn(usize) -> bool,
         start: usize,
     ) -> Option<(usize, Vec<Candidate>)> {
-        let (length, phrases) = self
-            .phrases
-            .longest_in_before(&sentence.text, start, limit)?;
+        let text = sentence.sentence_text();
+        let (length, phrases) = self.phrases.longest_in_before(text, start, limit)?;
         let end = start + length;
         if same_token(end) {
-            let next = sentence
-                .texts()
+            let next = text
+                .pieces()
                 .get(..limit)
                 .and_then(|texts| texts.get(end))
                 .copied()
@@ -275,7 +295,7 @@ impl PlaceTable {
     /// the place.
     fn plain_place_at(
         &self,
-        sentence: &Sentence,
+        sentence: &impl PlaceContext,
         limit: usize,
         same_token: &dyn Fn(usize) -> bool,
         start: usize,
@@ -302,16 +322,16 @@ struct Candidate {
 /// - a comma and an unambiguous place of the same country, or the name of
 ///   the place's country, after it ("Birmingham, Alabama", "Hyderabad,
 ///   Pakistan").
-struct Surroundings<'s, 't, 'd> {
-    sentence: &'s Sentence<'t, 'd>,
+struct Surroundings<'s, C> {
+    places: &'s PlaceTable,
+    sentence: &'s C,
     same_token: &'s dyn Fn(usize) -> bool,
 }
 
-impl Surroundings<'_, '_, '_> {
+impl<C: PlaceContext> Surroundings<'_, C> {
     fn disambiguates(&self, place_index: usize, start: usize, end: usize) -> bool {
-        let sentence = self.sentence;
-        let (places, actors) = (sentence.places, sentence.actors);
-        let texts = sentence.texts();
+        let (places, sentence) = (self.places, self.sentence);
+        let texts = sentence.sentence_text().pieces();
         let Some(place) = places.places.get(place_index) else {
             return false;
         };
@@ -361,67 +381,12 @@ impl Surroundings<'_, '_, '_> {
                     return true;
                 }
             }
-            if let Some((_, phrases)) = actors.phrases.longest_in(&sentence.text, after) {
-                let names_country = phrases.iter().any(|phrase| {
-                    phrase.role == PhraseRole::Name
-                        && actors.entities.get(phrase.entity).is_some_and(|entity| {
-                            entity.kind == EntityKind::Country && entity.id == country
-                        })
-                });
-                if names_country {
-                    return true;
-                }
+            if sentence.names_country_at(after, country) {
+                return true;
             }
         }
         false
     }
-}
-
-/// True for a sentence written in title case or in capitals (a headline),
-/// where a capital letter does not mark a proper name: no lower-case word
-/// of four letters or more among at least four words.
-pub(crate) fn looks_like_headline(texts: &[&str]) -> bool {
-    let words: Vec<&&str> = texts
-        .iter()
-        .filter(|text| text.chars().next().is_some_and(char::is_alphabetic))
-        .collect();
-    words.len() >= 4
-        && !words.iter().any(|word| {
-            word.chars().count() >= 4 && word.chars().next().is_some_and(char::is_lowercase)
-        })
-}
-
-/// The place phrase starting at token `start`: the longest phrase, with the
-/// optional-"the" and case rules of actor names. A place marked ambiguous,
-/// or a phrase shared by places of different countries, resolves only when
-/// its surroundings say which place it is.
-pub(crate) fn place_at<S: AsRef<str>>(
-    places: &PlaceTable,
-    actors: &ActorTable,
-    agents: &AgentTable,
-    tokens: &[S],
-    start: usize,
-) -> Option<PlaceMention> {
-    let sentence = Sentence::new(actors, agents, places, tokens);
-    place_in(&sentence, start)
-}
-
-/// [`place_at`] on a prepared sentence.
-pub(crate) fn place_in(sentence: &Sentence, start: usize) -> Option<PlaceMention> {
-    let pieces = &sentence.pieces;
-    let first_piece = pieces.iter().position(|piece| piece.token == start)?;
-    let same_token = |piece: usize| {
-        piece > 0 && pieces.get(piece).map(|p| p.token) == pieces.get(piece - 1).map(|p| p.token)
-    };
-    let resolved = resolve_place(sentence, &same_token, first_piece)?;
-    let chosen = sentence.places.places.get(resolved.place)?;
-    let last_token = pieces.get(resolved.end.checked_sub(1)?)?.token;
-    Some(PlaceMention {
-        tokens: start..last_token + 1,
-        name: chosen.name.clone(),
-        country: chosen.country.clone(),
-        kind: chosen.kind.clone(),
-    })
 }
 
 /// A place resolved at a position of a sentence's pieces.
@@ -442,26 +407,26 @@ impl PlaceTable {
     }
 }
 
-/// Resolves the place phrase at piece `first_piece`; see [`place_at`].
+/// Resolves the place phrase at piece `first_piece`; see
+/// [`crate::Dictionaries::place_at`].
 pub(crate) fn resolve_place(
-    sentence: &Sentence,
+    places: &PlaceTable,
+    sentence: &impl PlaceContext,
     same_token: &dyn Fn(usize) -> bool,
     first_piece: usize,
 ) -> Option<ResolvedPlace> {
-    let places = sentence.places;
-    let (end, candidates) =
-        places.candidates_at(sentence, sentence.texts().len(), same_token, first_piece)?;
+    let piece_count = sentence.sentence_text().pieces().len();
+    let (end, candidates) = places.candidates_at(sentence, piece_count, same_token, first_piece)?;
     // A longer actor name at the same words is not this place: "Papua" in
     // "Papua New Guinea", "Baltic" in "Baltic states".
     if sentence
-        .actors
-        .phrases
-        .longest_in(&sentence.text, first_piece)
-        .is_some_and(|(length, _)| first_piece + length > end)
+        .actor_phrase_length_at(first_piece)
+        .is_some_and(|length| first_piece + length > end)
     {
         return None;
     }
     let surroundings = Surroundings {
+        places,
         sentence,
         same_token,
     };

@@ -95,3 +95,63 @@ fn regression_tabari_semicolon_comment_is_not_a_verb() {
     assert!(dictionaries.events().verb(";shan").is_empty());
     assert!(dictionaries.events().verb("7/11/93").is_empty());
 }
+
+/// Issue 14: `actors.rs` and `places.rs` imported each other. The modules of
+/// the crate must form layers: no module may reach itself through the
+/// `use crate::...` imports of the modules it uses.
+#[test]
+fn regression_dictionary_modules_do_not_import_each_other_in_a_cycle() {
+    let source = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut imports: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for entry in std::fs::read_dir(&source).expect("src is readable") {
+        let path = entry.expect("directory entry").path();
+        if path.extension().is_none_or(|extension| extension != "rs") {
+            continue;
+        }
+        let module = path
+            .file_stem()
+            .map(|stem| stem.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let text = std::fs::read_to_string(&path).expect("source is readable");
+        // Only the module's own code counts, not its unit tests, which may
+        // use anything in the crate.
+        let code = text.split("#[cfg(test)]").next().unwrap_or("");
+        let mut used: Vec<String> = code
+            .match_indices("crate::")
+            .filter_map(|(at, _)| {
+                let rest = code.get(at + "crate::".len()..)?;
+                let name: String = rest
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                    .collect();
+                (!name.is_empty() && name != module).then_some(name)
+            })
+            .collect();
+        used.sort();
+        used.dedup();
+        imports.insert(module, used);
+    }
+    assert!(imports.contains_key("actors") && imports.contains_key("places"));
+    // A depth-first walk from every module; reaching the start again is a cycle.
+    for start in imports.keys() {
+        let mut stack: Vec<Vec<String>> = vec![vec![start.clone()]];
+        while let Some(path) = stack.pop() {
+            let last = path.last().cloned().unwrap_or_default();
+            for next in imports.get(&last).into_iter().flatten() {
+                if !imports.contains_key(next) {
+                    continue; // an item of lib.rs, such as crate::Dictionaries
+                }
+                assert!(
+                    next != start,
+                    "module cycle: {} -> {next}",
+                    path.join(" -> ")
+                );
+                if !path.contains(next) {
+                    let mut longer = path.clone();
+                    longer.push(next.clone());
+                    stack.push(longer);
+                }
+            }
+        }
+    }
+}
