@@ -64,11 +64,13 @@ pub struct ActorEntity {
     pub kind: EntityKind,
     /// Explicit CAMEO-style code, when the entry gives one.
     pub code: Option<String>,
-    /// ISO3 country the entry belongs to.
+    /// ISO3 country the entry belongs to; for a person, the country they
+    /// code as when no role is valid (their nationality).
     pub country: Option<String>,
     /// Organisation id (for organisations, their own id).
     pub org: Option<String>,
-    /// Sector code.
+    /// Sector code; for a person, the sector they code as when no role is
+    /// valid.
     pub sector: Option<String>,
     /// Parent organisation id (the European Commission's parent is `EU`).
     pub parent: Option<String>,
@@ -78,7 +80,9 @@ pub struct ActorEntity {
     pub roles: Vec<Role>,
     /// Dated codes of a PETRARCH actor.
     pub dated_codes: Vec<DatedCode>,
-    /// When a group existed, if known.
+    /// When a state, organisation or group existed, if known. Entries that
+    /// share a phrase are told apart by it ("Yugoslavia" before and after
+    /// 1992).
     pub active: Option<DateRange>,
     /// Where the entry's header is written.
     pub origin: Origin,
@@ -135,6 +139,38 @@ pub struct AgentEntry {
 pub(crate) struct AgentPhrase {
     pub(crate) agent: usize,
     pub(crate) line: u64,
+    /// How the phrase is written: only a singular noun or a title can stand
+    /// before a person's name ("President Eduard Shevardnadze", "the mayor
+    /// Luca Pastorino"); a plural cannot ("officials Monday").
+    pub(crate) form: AgentForm,
+}
+
+/// How an agent phrase is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum AgentForm {
+    /// A singular noun ("president", "soldier").
+    Singular,
+    /// A plural, regular or listed ("soldiers", "police").
+    Plural,
+    /// A title written before names ("President", "General").
+    Title,
+}
+
+/// Words that qualify a role noun without being one (`@modifier`):
+/// "senior officials", "deputy foreign minister", "former President".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModifierEntry {
+    /// The sector the words give the role, if any: `ELI` for "former" and
+    /// "ousted" (a former office holder is one of the elites, as CAMEO
+    /// codes them); `None` for words that leave the role as it is.
+    pub sector: Option<String>,
+    /// The sectors of the roles the `sector` replaces (`GOV`, `MIL`, ...);
+    /// other roles keep theirs ("former rebels" stay rebels).
+    pub applies_to: Vec<String>,
+    /// Display name of the entry.
+    pub name: String,
+    /// Where the entry is written.
+    pub origin: Origin,
 }
 
 /// The compiled actor dictionary: entries and the phrase index over them.
@@ -157,6 +193,10 @@ pub struct ActorTable {
 pub struct AgentTable {
     pub(crate) agents: Vec<AgentEntry>,
     pub(crate) phrases: PhraseIndex<AgentPhrase>,
+    /// Modifier entries (`@modifier`), and each of their words in lower case
+    /// with the entry it belongs to.
+    pub(crate) modifiers: Vec<ModifierEntry>,
+    pub(crate) modifier_words: HashMap<String, usize>,
     pub(crate) files: Vec<String>,
 }
 
@@ -216,6 +256,20 @@ impl AgentTable {
     /// Every agent entry.
     pub fn agents(&self) -> &[AgentEntry] {
         &self.agents
+    }
+
+    /// Every modifier entry.
+    pub fn modifiers(&self) -> &[ModifierEntry] {
+        &self.modifiers
+    }
+
+    /// The modifier entry a word belongs to, in any capitalisation.
+    pub(crate) fn modifier(&self, word: &str) -> Option<&ModifierEntry> {
+        let index = match self.modifier_words.get(word) {
+            Some(index) => *index,
+            None => *self.modifier_words.get(&word.to_lowercase())?,
+        };
+        self.modifiers.get(index)
     }
 
     /// Number of phrases in the matcher (plurals included).
@@ -319,6 +373,9 @@ pub(crate) fn append_sector(code: &str, sector: Option<&str>) -> String {
 /// A resolved actor before it is attached to tokens.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Resolved {
+    /// A person who holds no role at the date: the code is their country
+    /// (and recorded sector), and a title in front may give the sector.
+    pub(crate) out_of_office: bool,
     pub(crate) code: Option<String>,
     pub(crate) country: Option<String>,
     pub(crate) org: Option<String>,
@@ -412,6 +469,106 @@ impl ActorTable {
         best.map(|(_, code)| code)
     }
 
+    /// A person out of office at `date` still has a country: the one the
+    /// entry records (`country:`), else the country of the role nearest to
+    /// the date (the last one before it, or the first after it). The sector
+    /// is the one the entry records for such times (`sector:`), if any; a
+    /// title in front of the name may give one (see the matcher).
+    fn resolve_out_of_office(
+        &self,
+        entity: &ActorEntity,
+        date: Option<Date>,
+        resolved: &mut Resolved,
+    ) {
+        let (country, reason) = match &entity.country {
+            Some(country) => (
+                Some(country.clone()),
+                "the country the entry records".to_owned(),
+            ),
+            None => match self.nearest_country_role(entity, date) {
+                Some(role) => (
+                    Some(role.actor.clone()),
+                    format!("the country of the {} role ({})", role.title, role.dates),
+                ),
+                None => (None, String::new()),
+            },
+        };
+        let Some(country) = country else {
+            resolved
+                .notes
+                .push("no country recorded for the person; no code".to_owned());
+            return;
+        };
+        resolved.code = Some(append_sector(&country, entity.sector.as_deref()));
+        resolved.sector = entity.sector.clone();
+        resolved.notes.push(format!(
+            "out of office: codes as {country}, {reason}{}",
+            entity
+                .sector
+                .as_ref()
+                .map(|sector| format!(", with the recorded sector {sector}"))
+                .unwrap_or_default()
+        ));
+        resolved.country = Some(country);
+    }
+
+    /// The role held for a country (not an organisation) that is nearest to
+    /// `date`: the one that ended last before it, else the one that starts
+    /// first after it. Without a date, the one that ended last.
+    fn nearest_country_role<'a>(
+        &self,
+        entity: &'a ActorEntity,
+        date: Option<Date>,
+    ) -> Option<&'a Role> {
+        let for_country = |role: &&Role| {
+            role.actor.len() == 3
+                && self
+                    .entity(&role.actor)
+                    .is_none_or(|actor| actor.kind == EntityKind::Country)
+        };
+        let before = entity
+            .roles
+            .iter()
+            .filter(for_country)
+            .filter(|role| match (date, role.dates.to) {
+                (Some(date), Some(to)) => to < date,
+                (Some(_), None) => false,
+                (None, _) => true,
+            })
+            .max_by_key(|role| role.dates.to);
+        before.or_else(|| {
+            entity
+                .roles
+                .iter()
+                .filter(for_country)
+                .min_by_key(|role| role.dates.from)
+        })
+    }
+
+    /// The country a person codes as at `date`: that of the role valid then
+    /// (none for a role in an organisation), else the one they code as out
+    /// of office.
+    pub(crate) fn person_country_at<'a>(
+        &self,
+        entity: &'a ActorEntity,
+        date: Option<Date>,
+    ) -> Option<&'a str> {
+        if entity.kind != EntityKind::Person {
+            return None;
+        }
+        match self.role_at(entity, date) {
+            Some(role) => (role.actor.len() == 3
+                && self
+                    .entity(&role.actor)
+                    .is_none_or(|actor| actor.kind == EntityKind::Country))
+            .then_some(role.actor.as_str()),
+            None => entity.country.as_deref().or_else(|| {
+                self.nearest_country_role(entity, date)
+                    .map(|role| role.actor.as_str())
+            }),
+        }
+    }
+
     pub(crate) fn resolve_entity(
         &self,
         phrase: &ActorPhrase,
@@ -433,7 +590,7 @@ impl ActorTable {
             EntityKind::Country => {
                 let iso = entity.id.clone();
                 resolved.country = Some(iso.clone());
-                match phrase.role {
+                let kind = match phrase.role {
                     PhraseRole::Capital => {
                         resolved.sector = Some("GOV".to_owned());
                         resolved.code = Some(format!("{iso}GOV"));
@@ -454,7 +611,9 @@ impl ActorTable {
                         resolved.code = Some(entity.code.clone().unwrap_or(iso));
                         MentionKind::Country
                     }
-                }
+                };
+                note_inactive(entity, date, "state", &mut resolved);
+                kind
             }
             EntityKind::Region => {
                 resolved.code = Some(entity.code.clone().unwrap_or_else(|| entity.id.clone()));
@@ -467,6 +626,7 @@ impl ActorTable {
                 resolved.org = Some(entity.id.clone());
                 resolved.country = entity.country.clone();
                 resolved.sector = entity.sector.clone();
+                note_inactive(entity, date, "organisation", &mut resolved);
                 MentionKind::Organization
             }
             EntityKind::Group => {
@@ -483,13 +643,7 @@ impl ActorTable {
                             (None, Some(sector)) => Some(sector.clone()),
                             (None, None) => None,
                         });
-                if let (Some(active), Some(date)) = (entity.active, date) {
-                    if !active.contains(date) {
-                        resolved
-                            .notes
-                            .push(format!("group not active on {date} (active {active})"));
-                    }
-                }
+                note_inactive(entity, date, "group", &mut resolved);
                 MentionKind::Group
             }
             EntityKind::Person => {
@@ -505,6 +659,8 @@ impl ActorTable {
                         let when = date.map_or_else(|| "now".to_owned(), |date| date.to_string());
                         resolved.notes.push(format!("no role valid on {when}"));
                         resolved.entry = Some(entity.origin.clone());
+                        resolved.out_of_office = true;
+                        self.resolve_out_of_office(entity, date, &mut resolved);
                     }
                 }
                 MentionKind::Person
@@ -527,6 +683,19 @@ impl ActorTable {
             }
         };
         (kind, resolved)
+    }
+}
+
+/// Notes that an entry with an `active` range did not exist at the date; it
+/// still codes (a text may speak of the Soviet Union in 2005).
+fn note_inactive(entity: &ActorEntity, date: Option<Date>, what: &str, resolved: &mut Resolved) {
+    let (Some(active), Some(date)) = (entity.active, date) else {
+        return;
+    };
+    if !active.contains(date) {
+        resolved
+            .notes
+            .push(format!("{what} not active on {date} (active {active})"));
     }
 }
 
@@ -572,11 +741,13 @@ pub(crate) fn choose_actor<'a>(
                 .get(phrase.entity)
                 .is_some_and(|entity| match entity.kind {
                     EntityKind::Person => table.role_at(entity, date).is_some(),
-                    EntityKind::Group => match (entity.active, date) {
-                        (Some(active), Some(date)) => active.contains(date),
-                        (Some(active), None) => active.to.is_none(),
-                        (None, _) => true,
-                    },
+                    EntityKind::Group | EntityKind::Country | EntityKind::Organization => {
+                        match (entity.active, date) {
+                            (Some(active), Some(date)) => active.contains(date),
+                            (Some(active), None) => active.to.is_none(),
+                            (None, _) => true,
+                        }
+                    }
                     _ => true,
                 })
         })
@@ -607,6 +778,37 @@ pub(crate) fn choose_actor<'a>(
         .iter()
         .all(|phrase| phrase.role == PhraseRole::Alias)
     {
+        // A surname shared by several people of one country ("Bush",
+        // "Sharif") still names that country, whoever is meant. A dated
+        // alias on a handover day ("the Pope") stays ambiguous: it names
+        // an office, and the day has two holders.
+        if phrases.iter().any(|phrase| phrase.dates.is_some()) {
+            return None;
+        }
+        let candidates: Vec<&ActorPhrase> = if valid_entities > 1 {
+            people_with_role
+        } else {
+            phrases.to_vec()
+        };
+        let countries: Vec<Option<&str>> = candidates
+            .iter()
+            .map(|phrase| {
+                table
+                    .entities
+                    .get(phrase.entity)
+                    .and_then(|entity| table.person_country_at(entity, date))
+            })
+            .collect();
+        let chosen = *candidates.first()?;
+        let country = (*countries.first()?)?;
+        if countries.iter().all(|other| *other == Some(country)) {
+            return Some((
+                chosen,
+                vec![format!(
+                    "{distinct_entities} people share this name, all of {country} at the date; the first was taken"
+                )],
+            ));
+        }
         return None;
     }
     let chosen = phrases

@@ -2,8 +2,8 @@
 //! `docs/formats/dictionary.md`.
 
 use crate::actors::{
-    ActorEntity, ActorPhrase, ActorTable, AgentEntry, AgentPhrase, AgentTable, EntityKind,
-    PhraseRole, Role,
+    ActorEntity, ActorPhrase, ActorTable, AgentEntry, AgentForm, AgentPhrase, AgentTable,
+    EntityKind, ModifierEntry, PhraseRole, Role,
 };
 use crate::common::{phrase_pieces, regular_plural, CaseRule, DateRange, Origin};
 use crate::events::{EventExpression, EventTable, TargetRole, WordClass};
@@ -12,13 +12,14 @@ use dyad_types::Diagnostic;
 use std::sync::Arc;
 
 /// Entry kinds of the format.
-pub(crate) const KINDS: [&str; 9] = [
+pub(crate) const KINDS: [&str; 10] = [
     "country",
     "region",
     "org",
     "group",
     "person",
     "agent",
+    "modifier",
     "event",
     "place",
     "not-actor",
@@ -237,10 +238,13 @@ pub(crate) fn load_dyad_file(
             line: entry.line,
         };
         match entry.kind.as_str() {
-            "agent" => match targets.agents.as_deref_mut() {
+            "agent" | "modifier" => match targets.agents.as_deref_mut() {
                 Some(agents) => {
-                    counts.agents +=
-                        usize::from(load_agent(&entry, origin, agents, file, diagnostics))
+                    counts.agents += usize::from(if entry.kind == "agent" {
+                        load_agent(&entry, origin, agents, file, diagnostics)
+                    } else {
+                        load_modifier(&entry, origin, agents, file, diagnostics)
+                    })
                 }
                 None if targets.report_skipped => diagnostics.push(
                     Diagnostic::warning(
@@ -366,17 +370,35 @@ fn load_actor(
     };
     let mut phrases: Vec<(String, PhraseRole, u64)> = Vec::new();
     let mut seats: Vec<(String, String, u64)> = Vec::new();
-    let mut dated_aliases: Vec<(String, DateRange, u64)> = Vec::new();
+    let mut dated_aliases: Vec<(String, PhraseRole, DateRange, u64)> = Vec::new();
     let mut broken = false;
     for field in &entry.fields {
         let allowed: &[&str] = match kind {
-            EntityKind::Country => &["name", "adjective", "demonym", "capital", "seat", "region"],
+            EntityKind::Country => &[
+                "name",
+                "adjective",
+                "demonym",
+                "capital",
+                "seat",
+                "region",
+                "active",
+                "dated-name",
+                "dated-adjective",
+                "dated-demonym",
+            ],
             EntityKind::Region => &["name", "adjective"],
-            EntityKind::Organization => {
-                &["name", "adjective", "code", "sector", "parent", "country"]
-            }
+            EntityKind::Organization => &[
+                "name",
+                "adjective",
+                "code",
+                "sector",
+                "parent",
+                "country",
+                "active",
+                "dated-name",
+            ],
             EntityKind::Group => &["name", "code", "country", "sector", "active", "adjective"],
-            _ => &["name", "alias", "dated-alias", "role"],
+            _ => &["name", "alias", "dated-alias", "role", "country", "sector"],
         };
         if !allowed.contains(&field.key.as_str()) {
             diagnostics.push(
@@ -394,21 +416,28 @@ fn load_actor(
                     .into_iter()
                     .map(|value| (value, PhraseRole::Name, field.line)),
             ),
-            "dated-alias" => {
+            "dated-alias" | "dated-name" | "dated-adjective" | "dated-demonym" => {
+                let role = match field.key.as_str() {
+                    "dated-alias" => PhraseRole::Alias,
+                    "dated-adjective" => PhraseRole::Adjective,
+                    "dated-demonym" => PhraseRole::Demonym,
+                    _ => PhraseRole::Name,
+                };
                 let value = field.value.trim();
                 let (range, rest) = value.split_once(char::is_whitespace).unwrap_or((value, ""));
                 match DateRange::parse(range) {
                     Some(range) if !rest.trim().is_empty() => dated_aliases.extend(
                         split_values(rest)
                             .into_iter()
-                            .map(|phrase| (phrase, range, field.line)),
+                            .map(|phrase| (phrase, role, range, field.line)),
                     ),
                     _ => {
                         diagnostics.push(
                             Diagnostic::error(
                                 Some(file),
                                 format!(
-                                    "dated-alias `{value}` is not `FROM..TO PHRASE | PHRASE`; entry skipped"
+                                    "{} `{value}` is not `FROM..TO PHRASE | PHRASE`; entry skipped",
+                                    field.key
                                 ),
                             )
                             .at_line(field.line),
@@ -535,14 +564,14 @@ fn load_actor(
             );
         }
     }
-    for (phrase, range, line) in dated_aliases {
+    for (phrase, role, range, line) in dated_aliases {
         if check_phrase(&phrase, file, line, diagnostics) {
             actors.add_phrase(
                 &phrase,
                 CaseRule::AsWritten,
                 ActorPhrase {
                     entity: entity_index,
-                    role: PhraseRole::Alias,
+                    role,
                     line,
                     article: false,
                     dates: Some(range),
@@ -811,6 +840,7 @@ fn load_agent(
                         AgentPhrase {
                             agent: agent_index,
                             line: field.line,
+                            form: AgentForm::Singular,
                         },
                     );
                     agents.phrases.insert(
@@ -819,12 +849,18 @@ fn load_agent(
                         AgentPhrase {
                             agent: agent_index,
                             line: field.line,
+                            form: AgentForm::Plural,
                         },
                     );
                     count += 1;
                 }
             }
             "plural" | "title" => {
+                let form = if field.key == "title" {
+                    AgentForm::Title
+                } else {
+                    AgentForm::Plural
+                };
                 for phrase in split_values(&field.value) {
                     if check_phrase(&phrase, file, field.line, diagnostics) {
                         agents.phrases.insert(
@@ -833,6 +869,7 @@ fn load_agent(
                             AgentPhrase {
                                 agent: agent_index,
                                 line: field.line,
+                                form,
                             },
                         );
                         count += 1;
@@ -853,6 +890,71 @@ fn load_agent(
             Diagnostic::warning(Some(file), format!("@agent {} has no nouns", entry.id))
                 .at_line(entry.line),
         );
+    }
+    true
+}
+
+/// Loads a `@modifier SECTOR "Name"` entry (`-` for words that leave the
+/// role's sector as it is): its `word:` values and, for a sector, the
+/// sectors it replaces (`applies-to:`).
+fn load_modifier(
+    entry: &RawEntry,
+    origin: Origin,
+    agents: &mut AgentTable,
+    file: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> bool {
+    let sector = (entry.id != "-").then(|| entry.id.clone());
+    if let Some(sector) = &sector {
+        check_sector(sector, file, entry.line, diagnostics);
+    }
+    let mut words = Vec::new();
+    let mut applies_to = Vec::new();
+    for field in &entry.fields {
+        match field.key.as_str() {
+            "word" => {
+                for word in split_values(&field.value) {
+                    if word.contains(' ') {
+                        diagnostics.push(
+                            Diagnostic::warning(
+                                Some(file),
+                                format!("modifier `{word}` is not one word; skipped"),
+                            )
+                            .at_line(field.line),
+                        );
+                    } else if check_phrase(&word, file, field.line, diagnostics) {
+                        words.push(word.to_lowercase());
+                    }
+                }
+            }
+            "applies-to" => {
+                for applied in split_values(&field.value) {
+                    check_sector(&applied, file, field.line, diagnostics);
+                    applies_to.push(applied);
+                }
+            }
+            _ => diagnostics.push(
+                Diagnostic::warning(
+                    Some(file),
+                    format!("unknown key `{}` for @modifier; skipped", field.key),
+                )
+                .at_line(field.line),
+            ),
+        }
+    }
+    if words.is_empty() {
+        diagnostics
+            .push(Diagnostic::warning(Some(file), "@modifier has no words").at_line(entry.line));
+    }
+    let index = agents.modifiers.len();
+    agents.modifiers.push(ModifierEntry {
+        sector,
+        applies_to,
+        name: entry.display.clone().unwrap_or_else(|| entry.id.clone()),
+        origin,
+    });
+    for word in words {
+        agents.modifier_words.insert(word, index);
     }
     true
 }

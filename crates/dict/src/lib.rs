@@ -41,7 +41,7 @@ mod places;
 
 pub use actors::{
     ActorEntity, ActorMention, ActorTable, AgentEntry, AgentTable, DatedCode, EntityKind,
-    MentionKind, PhraseRole, Role,
+    MentionKind, ModifierEntry, PhraseRole, Role,
 };
 pub use common::{DateRange, Origin};
 pub use discards::{DiscardPhrase, DiscardScope, DiscardTable};
@@ -515,7 +515,8 @@ impl Dictionaries {
     /// its own), and the mention covering most of it is returned.
     pub fn lookup(&self, phrase: &str, date: Option<Date>) -> Option<ActorMention> {
         let tokens = lookup_tokens(phrase);
-        let mentions = self.match_actors(&tokens, date);
+        let mentions =
+            matcher::match_phrase(&self.actors, &self.agents, &self.places, &tokens, date);
         mentions.into_iter().max_by_key(|mention| {
             (
                 mention.tokens.len(),

@@ -8,7 +8,8 @@
 
 use crate::actors::{
     check_agreement, choose_actor, combine_with_agents, ActorMention, ActorPhrase, ActorTable,
-    AgentEntry, AgentPhrase, AgentTable, EntityKind, MentionKind, PhraseRole, Resolved,
+    AgentEntry, AgentForm, AgentPhrase, AgentTable, EntityKind, MentionKind, ModifierEntry,
+    PhraseRole, Resolved,
 };
 use crate::common::{
     continues_proper_name, for_each_token_piece, is_dash, is_possessive, looks_like_headline,
@@ -303,10 +304,24 @@ pub(crate) fn match_actors<S: AsRef<str>>(
     match_actors_in(&sentence, date)
 }
 
+/// Like [`match_actors`], for a phrase looked up on its own (`dyad dict
+/// lookup`): a phrase of capitalised words ("Minister Tran Xuan Gia") is
+/// names, not a headline in title case.
+pub(crate) fn match_phrase<S: AsRef<str>>(
+    actors: &ActorTable,
+    agents: &AgentTable,
+    places: &PlaceTable,
+    tokens: &[S],
+    date: Option<Date>,
+) -> Vec<ActorMention> {
+    let mut sentence = Sentence::new(actors, agents, places, tokens);
+    sentence.headline = false;
+    match_actors_in(&sentence, date)
+}
+
 /// [`match_actors`] on a prepared sentence.
 fn match_actors_in(sentence: &Sentence, date: Option<Date>) -> Vec<ActorMention> {
     let (actors, agents) = (sentence.actors, sentence.agents);
-    let pieces = sentence.pieces.as_slice();
     let text = &sentence.text;
     let texts = sentence.texts();
 
@@ -399,201 +414,910 @@ fn match_actors_in(sentence: &Sentence, date: Option<Date>) -> Vec<ActorMention>
         position += 1;
     }
 
-    let ends_cleanly = |end: usize| -> (bool, bool) {
-        let (Some(last), Some(next)) = (pieces.get(end.wrapping_sub(1)), pieces.get(end)) else {
-            return (true, false);
-        };
-        if next.token != last.token {
-            // A tokenizer that splits "Russian-backed" gives the hyphen as a
-            // token of its own; a word right after it makes the match a
-            // hyphenated modifier.
-            let dash_then_word = is_dash(next.text)
-                && pieces
-                    .get(end + 1)
-                    .is_some_and(|after| !is_dash(after.text));
-            return (true, dash_then_word);
-        }
-        if is_dash(next.text) {
-            return (true, true);
-        }
-        (is_possessive(next.text), false)
-    };
+    Combiner {
+        sentence,
+        found: &found,
+        date,
+        mentions: Vec::new(),
+        taken_until: 0,
+    }
+    .run()
+}
 
-    let mut mentions = Vec::new();
-    let mut index = 0;
-    while index < found.len() {
-        let Some(item) = found.get(index) else { break };
-        match item {
-            Found::Possessive { .. } => {
-                index += 1;
-            }
-            Found::Actor {
-                pieces: range,
-                phrases,
-            } => {
-                let (clean_end, hyphenated) = ends_cleanly(range.end);
-                if !starts_token(range.start) || !clean_end {
-                    index += 1;
-                    continue;
+/// Whether a match ending before piece `end` ends cleanly (at a token
+/// boundary, before a hyphen or before a possessive), and whether it is a
+/// hyphenated modifier ("Russian-backed").
+fn ends_cleanly(pieces: &[Piece], end: usize) -> (bool, bool) {
+    let (Some(last), Some(next)) = (pieces.get(end.wrapping_sub(1)), pieces.get(end)) else {
+        return (true, false);
+    };
+    if next.token != last.token {
+        // A tokenizer that splits "Russian-backed" gives the hyphen as a
+        // token of its own; a word right after it makes the match a
+        // hyphenated modifier.
+        let dash_then_word = is_dash(next.text)
+            && pieces
+                .get(end + 1)
+                .is_some_and(|after| !is_dash(after.text));
+        return (true, dash_then_word);
+    }
+    if is_dash(next.text) {
+        return (true, true);
+    }
+    (is_possessive(next.text), false)
+}
+
+/// Agent phrases in a row, read as one role ("foreign ministry
+/// spokesman"), possibly after modifiers ("deputy", "former", "Labour").
+struct AgentRun<'d> {
+    /// Each phrase's sector, whether it is a PETRARCH prefix code, and the
+    /// line that gave it.
+    sectors: Vec<(String, bool, Origin)>,
+    /// The piece after the last phrase.
+    end: usize,
+    /// The index in the found items after the last phrase.
+    next: usize,
+    /// A modifier that gives the role a sector ("former" → `ELI`).
+    modifier: Option<&'d ModifierEntry>,
+    /// How the last phrase is written (a title or singular noun may stand
+    /// before a name).
+    last_form: Option<AgentForm>,
+}
+
+/// Longer runs of modifiers or portfolio words than this between a country
+/// and its role noun are not read as one phrase.
+const MAX_MODIFIER_PIECES: usize = 4;
+
+/// Weekday and month names, which follow a title in news ("the minister
+/// Monday said") without being a name.
+const CALENDAR_WORDS: [&str; 19] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "January",
+    "February",
+    "March",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Today",
+];
+
+/// Lower-case words inside personal names ("Bashar al-Assad", "Ursula von
+/// der Leyen", "Luiz Inácio Lula da Silva").
+const NAME_PARTICLES: [&str; 22] = [
+    "al", "bin", "ibn", "bint", "ben", "abu", "el", "de", "da", "das", "do", "dos", "du", "van",
+    "von", "der", "den", "la", "le", "di", "del", "della",
+];
+
+/// Prepositions that give a bare role a country: "opposition groups in
+/// Zimbabwe", "the president of Armenia", "refugees from Syria".
+const COUNTRY_PREPOSITIONS: [&str; 3] = ["in", "of", "from"];
+
+fn starts_with_capital(text: &str) -> bool {
+    text.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// The second pass of [`match_actors_in`]: puts the phrases found in the
+/// first pass together into mentions.
+struct Combiner<'s, 't, 'd> {
+    sentence: &'s Sentence<'t, 'd>,
+    found: &'s [Found<'d>],
+    date: Option<Date>,
+    mentions: Vec<ActorMention>,
+    /// The piece after the last mention: rules that look back (modifiers
+    /// before a role, "ethnic" before a demonym) stop there.
+    taken_until: usize,
+}
+
+impl<'s, 'd> Combiner<'s, '_, 'd> {
+    fn pieces(&self) -> &[Piece<'_>] {
+        &self.sentence.pieces
+    }
+
+    fn text_at(&self, piece: usize) -> &str {
+        self.sentence.texts().get(piece).copied().unwrap_or("")
+    }
+
+    fn push(&mut self, mention: ActorMention, end_piece: usize) {
+        self.taken_until = self.taken_until.max(end_piece);
+        self.mentions.push(mention);
+    }
+
+    fn run(mut self) -> Vec<ActorMention> {
+        let mut index = 0;
+        while index < self.found.len() {
+            index = match self.found.get(index) {
+                Some(Found::Actor { pieces, phrases }) => {
+                    self.actor(index, pieces.clone(), phrases)
                 }
-                let Some((phrase, notes)) = choose_actor(actors, phrases, date) else {
-                    index += 1;
-                    continue;
-                };
-                let (kind, mut resolved) = actors.resolve_entity(phrase, date);
-                resolved.notes.extend(notes);
-                let mut end_piece = range.end;
-                let mut next = index + 1;
-                let mut possessive = false;
-                if let Some(Found::Possessive { piece }) = found.get(next) {
-                    if *piece == end_piece {
-                        possessive = true;
-                        end_piece += 1;
-                        next += 1;
-                    }
-                }
-                let entity_kind = actors.entities.get(phrase.entity).map(|entity| entity.kind);
-                // A country, region, organisation or group followed by agent
-                // nouns and possibly a person: "Ukrainian troops", "Russia's
-                // foreign minister", "French President Emmanuel Macron",
-                // "NATO chief Mark Rutte".
-                let can_own_agents = !hyphenated
-                    && entity_kind != Some(EntityKind::Person)
-                    && !matches!(kind, MentionKind::Demonym);
-                if can_own_agents {
-                    let (agent_sectors, mut agent_end_piece, after_agents) =
-                        collect_agents(agents, &found, next, end_piece);
-                    // "NATO chief Mark Rutte": a generic word for the head of
-                    // something links the organisation to the person even
-                    // though it is no agent noun on its own.
-                    if agent_sectors.is_empty() {
-                        let linking = pieces.get(agent_end_piece).is_some_and(|piece| {
-                            LINKING_TITLES.contains(&piece.text.to_lowercase().as_str())
-                        });
-                        if linking {
-                            agent_end_piece += 1;
+                Some(Found::Agent { pieces, .. }) => self.agent(index, pieces.clone()),
+                _ => index + 1,
+            };
+        }
+        self.mentions
+    }
+
+    /// True when the found item at `index` is a person's name starting at
+    /// piece `piece`.
+    fn person_at(
+        &self,
+        index: usize,
+        piece: usize,
+    ) -> Option<(Range<usize>, &'s [&'d ActorPhrase])> {
+        let Some(Found::Actor { pieces, phrases }) = self.found.get(index) else {
+            return None;
+        };
+        let actors = self.sentence.actors;
+        let is_person = phrases.iter().any(|phrase| {
+            actors
+                .entities
+                .get(phrase.entity)
+                .is_some_and(|entity| entity.kind == EntityKind::Person)
+        });
+        (is_person && pieces.start == piece).then(|| (pieces.clone(), phrases.as_slice()))
+    }
+
+    /// Agent phrases in a row starting with the found item `start`; the
+    /// first may come after a gap of modifiers when `gap_from` is before
+    /// its first piece ("Serbian Labour Minister").
+    fn agent_run(&self, start: usize, gap_from: usize) -> AgentRun<'d> {
+        let agents = self.sentence.agents;
+        let mut run = AgentRun {
+            sectors: Vec::new(),
+            end: gap_from,
+            next: start,
+            modifier: None,
+            last_form: None,
+        };
+        let mut index = start;
+        while let Some(Found::Agent { pieces, phrases }) = self.found.get(index) {
+            if pieces.start != run.end {
+                let gap_allowed = run.sectors.is_empty()
+                    && match self.modifier_gap(run.end, pieces.start) {
+                        Some(modifier) => {
+                            run.modifier = modifier;
+                            true
                         }
-                    }
-                    if let Some(Found::Actor {
-                        pieces: person_range,
-                        phrases: person_phrases,
-                    }) = found.get(after_agents)
-                    {
-                        let is_person = person_phrases.iter().any(|p| {
-                            actors
-                                .entities
-                                .get(p.entity)
-                                .is_some_and(|e| e.kind == EntityKind::Person)
-                        });
-                        if is_person
-                            && person_range.start == agent_end_piece
-                            && (agent_end_piece > end_piece || possessive)
-                        {
-                            if let Some((person_phrase, person_notes)) =
-                                choose_actor(actors, person_phrases, date)
-                            {
-                                let (person_kind, mut person) =
-                                    actors.resolve_entity(person_phrase, date);
-                                person.notes.extend(person_notes);
-                                check_agreement(&resolved, &mut person);
-                                let (_, person_hyphen) = ends_cleanly(person_range.end);
-                                mentions.push(build_mention(
-                                    pieces,
-                                    range.start..person_range.end,
-                                    person_kind,
-                                    person,
-                                    person_hyphen,
-                                    false,
-                                ));
-                                index = after_agents + 1;
-                                continue;
+                        None => false,
+                    };
+                if !gap_allowed {
+                    break;
+                }
+            }
+            if let Some(phrase) = phrases.first() {
+                if let Some(agent) = agents.agents.get(phrase.agent) {
+                    let origin = Origin {
+                        file: agent.origin.file.clone(),
+                        line: phrase.line,
+                    };
+                    run.sectors
+                        .push((agent.sector.clone(), agent.prefix, origin));
+                    run.last_form = Some(phrase.form);
+                }
+            }
+            run.end = pieces.end;
+            index += 1;
+        }
+        if run.sectors.is_empty() {
+            run.end = gap_from;
+            run.modifier = None;
+        }
+        run.next = index;
+        run
+    }
+
+    /// Whether pieces `from..to`, between a country and a role noun, are
+    /// words that qualify the role: `@modifier` words ("deputy", "former"),
+    /// a hyphen after one ("ex-"), or, before a capitalised role noun,
+    /// capitalised words and "and" naming a portfolio ("Labour Minister",
+    /// "Planning and Investment Minister"). Returns the modifier that gives
+    /// a sector, if any.
+    fn modifier_gap(&self, from: usize, to: usize) -> Option<Option<&'d ModifierEntry>> {
+        if to <= from || to - from > MAX_MODIFIER_PIECES || !self.sentence.starts_token(from) {
+            return None;
+        }
+        let agents = self.sentence.agents;
+        let capital_role = starts_with_capital(self.text_at(to));
+        let mut giving_sector = None;
+        let mut previous_was_modifier = false;
+        for piece in from..to {
+            let text = self.text_at(piece);
+            if let Some(modifier) = agents.modifier(text) {
+                if modifier.sector.is_some() {
+                    giving_sector = Some(modifier);
+                }
+                previous_was_modifier = true;
+                continue;
+            }
+            let fits = (is_dash(text) && previous_was_modifier)
+                || (capital_role
+                    && !self.sentence.headline
+                    && (starts_with_capital(text)
+                        || ((text == "and" || text == "&") && piece > from)));
+            if !fits {
+                return None;
+            }
+            previous_was_modifier = false;
+        }
+        Some(giving_sector)
+    }
+
+    /// A modifier that gives a sector ("former", "ousted") in the few
+    /// pieces before `start`, with capitalised words or other modifiers
+    /// between ("former Socialist prime minister"); the piece it is at.
+    fn sector_modifier_before(&self, start: usize) -> Option<(usize, &'d ModifierEntry)> {
+        let agents = self.sentence.agents;
+        let floor = self
+            .taken_until
+            .max(start.saturating_sub(MAX_MODIFIER_PIECES));
+        let mut piece = start;
+        while piece > floor {
+            piece -= 1;
+            let text = self.text_at(piece);
+            match agents.modifier(text) {
+                Some(modifier) if modifier.sector.is_some() => {
+                    return self
+                        .sentence
+                        .starts_token(piece)
+                        .then_some((piece, modifier));
+                }
+                Some(_) => continue,
+                None if is_dash(text) || starts_with_capital(text) => continue,
+                None => return None,
+            }
+        }
+        None
+    }
+
+    /// A name of one to five words after a title that the dictionary does
+    /// not know ("President Eduard Shevardnadze", "the mayor Luca
+    /// Pastorino"): the piece after it, and whether a possessive follows.
+    fn unknown_name_after(&self, run: &AgentRun, start: usize) -> Option<(usize, bool)> {
+        if self.sentence.headline
+            || !matches!(run.last_form, Some(AgentForm::Singular | AgentForm::Title))
+            || !self.sentence.starts_token(start)
+        {
+            return None;
+        }
+        // No found item (an actor or role phrase) may start inside the name.
+        let next_found_start = self
+            .found
+            .get(run.next)
+            .map(|item| match item {
+                Found::Actor { pieces, .. } | Found::Agent { pieces, .. } => pieces.start,
+                Found::Possessive { piece } => *piece,
+            })
+            .unwrap_or(usize::MAX);
+        let pieces = self.pieces();
+        let mut end = start;
+        let mut words = 0;
+        while end < pieces.len() && end < next_found_start && words < 6 {
+            let text = self.text_at(end);
+            let next = self.text_at(end + 1);
+            let is_word = starts_with_capital(text)
+                && text.chars().any(char::is_alphabetic)
+                && !CALENDAR_WORDS.contains(&text)
+                && !(end == start && self.sentence.place_phrase_at(end).is_some());
+            let is_particle =
+                NAME_PARTICLES.contains(&text) && (starts_with_capital(next) || is_dash(next));
+            let is_joint = is_dash(text) && end > start && starts_with_capital(next);
+            if !(is_word || is_particle || is_joint) {
+                break;
+            }
+            if is_word {
+                words += 1;
+            }
+            end += 1;
+        }
+        // A particle or hyphen ends no name.
+        while end > start
+            && (NAME_PARTICLES.contains(&self.text_at(end - 1)) || is_dash(self.text_at(end - 1)))
+        {
+            end -= 1;
+        }
+        if words == 0 {
+            return None;
+        }
+        // The name must end at a token boundary, or before a possessive.
+        let (clean, hyphenated) = ends_cleanly(pieces, end);
+        if !clean || hyphenated {
+            return None;
+        }
+        let possessive = is_possessive(self.text_at(end));
+        Some((end + usize::from(possessive), possessive))
+    }
+
+    /// The country that a bare role gets from "in", "of" or "from" and a
+    /// country or place right after it ("opposition groups in Zimbabwe",
+    /// "the government of Sindh province"): its resolved country, the piece
+    /// after the phrase, the found item after it, and a note.
+    fn country_after(&self, end: usize, next: usize) -> Option<(String, usize, usize, String)> {
+        let preposition = self.text_at(end).to_lowercase();
+        if !COUNTRY_PREPOSITIONS.contains(&preposition.as_str()) || !self.sentence.starts_token(end)
+        {
+            return None;
+        }
+        let mut start = end + 1;
+        if self.text_at(start).eq_ignore_ascii_case("the") {
+            start += 1;
+        }
+        let actors = self.sentence.actors;
+        // A country by name or capital ("in Zimbabwe", "in Kabul").
+        if let Some(Found::Actor { pieces, phrases }) = self.found.get(next) {
+            if pieces.start == start {
+                if let Some((phrase, _)) = choose_actor(actors, phrases, self.date) {
+                    let country = actors.entities.get(phrase.entity).filter(|entity| {
+                        entity.kind == EntityKind::Country
+                            && matches!(phrase.role, PhraseRole::Name | PhraseRole::Capital)
+                    });
+                    let (clean, hyphenated) = ends_cleanly(self.pieces(), pieces.end);
+                    if let (Some(country), true, false) = (country, clean, hyphenated) {
+                        let mut after = next + 1;
+                        let mut phrase_end = pieces.end;
+                        if let Some(Found::Possessive { piece }) = self.found.get(after) {
+                            if *piece == phrase_end {
+                                after += 1;
+                                phrase_end += 1;
                             }
                         }
-                    }
-                    if !agent_sectors.is_empty() {
-                        let combined = combine_with_agents(resolved, &agent_sectors);
-                        let (_, agent_hyphen) = ends_cleanly(agent_end_piece);
-                        mentions.push(build_mention(
-                            pieces,
-                            range.start..agent_end_piece,
-                            MentionKind::AgentPhrase,
-                            combined,
-                            agent_hyphen,
-                            false,
+                        return Some((
+                            country.id.clone(),
+                            phrase_end,
+                            after,
+                            format!("the country comes from \"{preposition} {}\"", country.name),
                         ));
-                        index = after_agents;
-                        continue;
                     }
                 }
-                let mut mention = build_mention(
-                    pieces,
-                    range.start..range.end,
-                    kind,
-                    resolved,
-                    hyphenated,
-                    possessive,
-                );
-                mention.phrase_role = Some(phrase.role);
-                mentions.push(mention);
-                index = next;
             }
-            Found::Agent { pieces: range, .. } => {
-                if !starts_token(range.start) {
-                    index += 1;
-                    continue;
-                }
-                let (agent_sectors, agent_end_piece, after_agents) =
-                    collect_agents(agents, &found, index, range.start);
-                // A title before a person: "President Putin".
+        }
+        // A place of a known country ("in Hebron", "of Sindh province").
+        let sentence = self.sentence;
+        let same_token = |piece: usize| piece > 0 && !sentence.starts_token(piece);
+        let place = resolve_place(sentence.places, sentence, &same_token, start)?;
+        let (clean, hyphenated) = ends_cleanly(self.pieces(), place.end);
+        if !clean || hyphenated {
+            return None;
+        }
+        let entry = sentence.places.places.get(place.place)?;
+        let country = entry.country.clone()?;
+        // Skip the found items inside the place name.
+        let mut after = next;
+        while let Some(item) = self.found.get(after) {
+            let item_start = match item {
+                Found::Actor { pieces, .. } | Found::Agent { pieces, .. } => pieces.start,
+                Found::Possessive { piece } => *piece,
+            };
+            if item_start >= place.end {
+                break;
+            }
+            after += 1;
+        }
+        Some((
+            country.clone(),
+            place.end,
+            after,
+            format!(
+                "the country comes from \"{preposition} {}\", a place in {country}",
+                entry.name
+            ),
+        ))
+    }
+
+    /// A person who holds no role at the date, named after a title: the
+    /// title gives the sector and the country in front (or the person's)
+    /// the country. "Georgian President Eduard Shevardnadze" in 2005 codes
+    /// GEOGOV; "former President X" codes the country and `ELI`.
+    fn title_for_out_of_office(
+        &self,
+        person: Resolved,
+        owner: Option<&Resolved>,
+        run: &AgentRun,
+    ) -> Resolved {
+        if !person.out_of_office || run.sectors.is_empty() {
+            return person;
+        }
+        let country = owner
+            .and_then(|owner| owner.country.clone())
+            .or_else(|| person.country.clone());
+        let Some(country) = country else {
+            return person;
+        };
+        let base = Resolved {
+            code: Some(country.clone()),
+            country: Some(country),
+            ..Resolved::default()
+        };
+        let mut titled = apply_modifier(combine_with_agents(base, &run.sectors), run.modifier);
+        titled.name = person.name;
+        titled.out_of_office = true;
+        titled.notes = person.notes;
+        titled
+            .notes
+            .push("out of office at the date; the title in front gives the sector".to_owned());
+        titled.entry = person.entry.or(titled.entry);
+        titled
+    }
+
+    /// Resolves the person phrase `phrases` after a title run, with the
+    /// country or organisation in front (`owner`), if any.
+    fn titled_person(
+        &self,
+        phrases: &[&'d ActorPhrase],
+        owner: Option<&Resolved>,
+        run: &AgentRun,
+    ) -> Option<(MentionKind, Resolved)> {
+        let actors = self.sentence.actors;
+        let (phrase, notes) = choose_actor(actors, phrases, self.date)?;
+        let (kind, mut person) = actors.resolve_entity(phrase, self.date);
+        person.notes.extend(notes);
+        if let Some(owner) = owner {
+            check_agreement(owner, &mut person);
+        }
+        Some((kind, self.title_for_out_of_office(person, owner, run)))
+    }
+
+    fn actor(&mut self, index: usize, range: Range<usize>, phrases: &[&'d ActorPhrase]) -> usize {
+        let sentence = self.sentence;
+        let actors = sentence.actors;
+        let pieces = sentence.pieces.as_slice();
+        let (clean_end, hyphenated) = ends_cleanly(pieces, range.end);
+        if !sentence.starts_token(range.start) || !clean_end {
+            return index + 1;
+        }
+        let Some((phrase, notes)) = choose_actor(actors, phrases, self.date) else {
+            return index + 1;
+        };
+        let (kind, mut resolved) = actors.resolve_entity(phrase, self.date);
+        resolved.notes.extend(notes);
+        let mut end_piece = range.end;
+        let mut next = index + 1;
+        let mut possessive = false;
+        if let Some(Found::Possessive { piece }) = self.found.get(next) {
+            if *piece == end_piece {
+                possessive = true;
+                end_piece += 1;
+                next += 1;
+            }
+        }
+        let entity_kind = actors.entities.get(phrase.entity).map(|entity| entity.kind);
+        // A country, region, organisation or group followed by agent nouns
+        // and possibly a person: "Ukrainian troops", "Russia's foreign
+        // minister", "French President Emmanuel Macron", "NATO chief Mark
+        // Rutte". A person's roles belong to the person's country or
+        // organisation: "the Trump administration", "Putin's troops".
+        let person_owner = entity_kind == Some(EntityKind::Person);
+        let can_own_agents = !hyphenated
+            && !matches!(kind, MentionKind::Demonym)
+            && (!person_owner || resolved.country.is_some() || resolved.org.is_some());
+        if can_own_agents {
+            let mut run = self.agent_run(next, end_piece);
+            // "Bosnian Serb forces", "Iraqi Kurdish fighters": a second
+            // country's adjective between a country and its roles names
+            // the people, not the state; the roles are the first country's.
+            if run.sectors.is_empty()
+                && entity_kind == Some(EntityKind::Country)
+                && phrase.role == PhraseRole::Adjective
+                && !possessive
+            {
                 if let Some(Found::Actor {
-                    pieces: person_range,
-                    phrases: person_phrases,
-                }) = found.get(after_agents)
+                    pieces: people_range,
+                    phrases: people_phrases,
+                }) = self.found.get(next)
                 {
-                    let is_person = person_phrases.iter().any(|p| {
-                        actors
-                            .entities
-                            .get(p.entity)
-                            .is_some_and(|e| e.kind == EntityKind::Person)
-                    });
-                    if is_person && person_range.start == agent_end_piece {
-                        if let Some((person_phrase, person_notes)) =
-                            choose_actor(actors, person_phrases, date)
-                        {
-                            let (person_kind, mut person) =
-                                actors.resolve_entity(person_phrase, date);
-                            person.notes.extend(person_notes);
-                            let (_, person_hyphen) = ends_cleanly(person_range.end);
-                            mentions.push(build_mention(
-                                pieces,
-                                range.start..person_range.end,
-                                person_kind,
-                                person,
-                                person_hyphen,
-                                false,
-                            ));
-                            index = after_agents + 1;
-                            continue;
+                    let people_adjective = people_range.start == end_piece
+                        && people_phrases.iter().all(|people| {
+                            people.role == PhraseRole::Adjective
+                                && actors
+                                    .entities
+                                    .get(people.entity)
+                                    .is_some_and(|entity| entity.kind == EntityKind::Country)
+                        })
+                        && ends_cleanly(pieces, people_range.end) == (true, false);
+                    if people_adjective {
+                        let qualified = self.agent_run(next + 1, people_range.end);
+                        if !qualified.sectors.is_empty() {
+                            run = qualified;
                         }
                     }
                 }
-                let (clean_end, hyphenated) = ends_cleanly(agent_end_piece);
-                if clean_end {
-                    let bare = combine_with_agents(Resolved::default(), &agent_sectors);
-                    mentions.push(build_mention(
-                        pieces,
-                        range.start..agent_end_piece,
-                        MentionKind::AgentPhrase,
-                        bare,
-                        hyphenated,
-                        false,
-                    ));
+            }
+            // "former Georgian President X": a modifier before the country.
+            if run.modifier.is_none() && !run.sectors.is_empty() {
+                run.modifier = self
+                    .sector_modifier_before(range.start)
+                    .filter(|(piece, _)| *piece + 2 >= range.start)
+                    .map(|(_, modifier)| modifier);
+            }
+            // "NATO chief Mark Rutte": a generic word for the head of
+            // something links the organisation to the person even though
+            // it is no agent noun on its own.
+            let mut title_end = run.end;
+            if run.sectors.is_empty() {
+                let linking = pieces.get(title_end).is_some_and(|piece| {
+                    LINKING_TITLES.contains(&piece.text.to_lowercase().as_str())
+                });
+                if linking {
+                    title_end += 1;
                 }
-                index = after_agents.max(index + 1);
+            }
+            // An organisation's office named right before a person is a
+            // title: "EU High Representative Kaja Kallas".
+            let office = entity_kind == Some(EntityKind::Organization)
+                && actors
+                    .entities
+                    .get(phrase.entity)
+                    .is_some_and(|entity| entity.sector.is_some());
+            if let Some((person_range, person_phrases)) = self.person_at(run.next, title_end) {
+                if title_end > end_piece || (possessive && !person_owner) || office {
+                    if let Some((person_kind, person)) =
+                        self.titled_person(person_phrases, Some(&resolved), &run)
+                    {
+                        let (_, person_hyphen) = ends_cleanly(pieces, person_range.end);
+                        let mention = build_mention(
+                            pieces,
+                            range.start..person_range.end,
+                            person_kind,
+                            person,
+                            person_hyphen,
+                            false,
+                        );
+                        self.push(mention, person_range.end);
+                        return run.next + 1;
+                    }
+                }
+            }
+            if !run.sectors.is_empty() {
+                let owner = if person_owner {
+                    owner_of_person(&resolved)
+                } else {
+                    resolved
+                };
+                let combined =
+                    apply_modifier(combine_with_agents(owner, &run.sectors), run.modifier);
+                // "Georgian President Eduard Shevardnadze": a title and a
+                // name the dictionary does not know.
+                if let Some((name_end, name_possessive)) = self.unknown_name_after(&run, run.end) {
+                    let mut person = combined;
+                    person.notes.push(
+                        "a title and a name the dictionary does not know: coded by the title"
+                            .to_owned(),
+                    );
+                    let mut mention = build_mention(
+                        pieces,
+                        range.start..name_end,
+                        MentionKind::Person,
+                        person,
+                        false,
+                        name_possessive,
+                    );
+                    mention.name = None;
+                    self.push(mention, name_end);
+                    return run.next;
+                }
+                let (_, agent_hyphen) = ends_cleanly(pieces, run.end);
+                let mention = build_mention(
+                    pieces,
+                    range.start..run.end,
+                    MentionKind::AgentPhrase,
+                    combined,
+                    agent_hyphen,
+                    false,
+                );
+                self.push(mention, run.end);
+                return run.next;
+            }
+            // "the British Red Cross", "Iranian Red Crescent": a country's
+            // adjective before an international NGO names its national
+            // society, an NGO of that country.
+            if entity_kind == Some(EntityKind::Country)
+                && phrase.role == PhraseRole::Adjective
+                && !possessive
+            {
+                if let Some(Found::Actor {
+                    pieces: org_range,
+                    phrases: org_phrases,
+                }) = self.found.get(next)
+                {
+                    let ngo = choose_actor(actors, org_phrases, self.date).and_then(|(org, _)| {
+                        actors.entities.get(org.entity).filter(|entity| {
+                            entity.kind == EntityKind::Organization
+                                && entity.country.is_none()
+                                && entity
+                                    .code
+                                    .as_deref()
+                                    .is_some_and(|code| code.starts_with("NGO"))
+                        })
+                    });
+                    let (clean, org_hyphen) = ends_cleanly(pieces, org_range.end);
+                    if let (Some(ngo), true, false, true) =
+                        (ngo, clean, org_hyphen, org_range.start == end_piece)
+                    {
+                        let country = resolved.country.clone().unwrap_or_default();
+                        let society = Resolved {
+                            code: Some(format!("{country}NGO")),
+                            country: Some(country.clone()),
+                            sector: Some("NGO".to_owned()),
+                            name: Some(ngo.name.clone()),
+                            entry: resolved.entry.clone(),
+                            notes: vec![format!(
+                                "a national society of {}: an NGO of {country}",
+                                ngo.name
+                            )],
+                            ..Resolved::default()
+                        };
+                        let mention = build_mention(
+                            pieces,
+                            range.start..org_range.end,
+                            MentionKind::Organization,
+                            society,
+                            false,
+                            false,
+                        );
+                        self.push(mention, org_range.end);
+                        return next + 1;
+                    }
+                }
+            }
+            // "Bosnian Serbs", "Kosovo Albanians": a country, then the word
+            // for another country's people, are people of the first country.
+            let owner_is_country = entity_kind == Some(EntityKind::Country)
+                && matches!(phrase.role, PhraseRole::Adjective | PhraseRole::Name)
+                && !possessive;
+            if owner_is_country {
+                if let Some(Found::Actor {
+                    pieces: people_range,
+                    phrases: people_phrases,
+                }) = self.found.get(next)
+                {
+                    let demonym = people_phrases
+                        .iter()
+                        .all(|people| people.role == PhraseRole::Demonym);
+                    let (clean, people_hyphen) = ends_cleanly(pieces, people_range.end);
+                    if demonym && people_range.start == end_piece && clean && !people_hyphen {
+                        let mut people = resolved;
+                        let country = people.country.clone().unwrap_or_default();
+                        people.code = Some(format!("{country}CVL"));
+                        people.sector = Some("CVL".to_owned());
+                        people.notes.push(format!(
+                            "people named by another country's word, living in {country}"
+                        ));
+                        let mention = build_mention(
+                            pieces,
+                            range.start..people_range.end,
+                            MentionKind::Demonym,
+                            people,
+                            false,
+                            false,
+                        );
+                        self.push(mention, people_range.end);
+                        return next + 1;
+                    }
+                }
             }
         }
+        // "ethnic Albanians": an ethnic group, whose country is the one
+        // they live in, which the words do not say.
+        if kind == MentionKind::Demonym && range.start > self.taken_until {
+            let before = range.start - 1;
+            if self.text_at(before).eq_ignore_ascii_case("ethnic") {
+                let people = Resolved {
+                    code: Some("CVL".to_owned()),
+                    sector: Some("CVL".to_owned()),
+                    name: resolved.name.clone(),
+                    entry: resolved.entry.clone(),
+                    notes: vec![format!(
+                        "an ethnic group: {} is their origin, not the country they live in, \
+                         which the words do not say",
+                        resolved.country.as_deref().unwrap_or("-")
+                    )],
+                    ..Resolved::default()
+                };
+                let mention = build_mention(
+                    pieces,
+                    before..end_piece,
+                    MentionKind::AgentPhrase,
+                    people,
+                    false,
+                    possessive,
+                );
+                self.push(mention, end_piece);
+                return next;
+            }
+        }
+        let mut mention = build_mention(
+            pieces,
+            range.start..range.end,
+            kind,
+            resolved,
+            hyphenated,
+            possessive,
+        );
+        mention.phrase_role = Some(phrase.role);
+        self.push(mention, end_piece);
+        next
     }
-    mentions
+
+    fn agent(&mut self, index: usize, range: Range<usize>) -> usize {
+        let sentence = self.sentence;
+        let pieces = sentence.pieces.as_slice();
+        // A role may start inside a token only after a modifier joined to
+        // it by a hyphen: "ex-President".
+        let joined_modifier = range.start >= 2
+            && is_dash(self.text_at(range.start - 1))
+            && sentence.starts_token(range.start - 2)
+            && sentence
+                .agents
+                .modifier(self.text_at(range.start - 2))
+                .is_some();
+        if !sentence.starts_token(range.start) && !joined_modifier {
+            return index + 1;
+        }
+        let mut run = self.agent_run(index, range.start);
+        // "former President X", "ousted President Y".
+        let mut start = range.start;
+        if let Some((piece, modifier)) = self.sector_modifier_before(range.start) {
+            run.modifier = Some(modifier);
+            start = piece;
+        } else if joined_modifier {
+            start = range.start - 2;
+        }
+        // A title before a person: "President Putin".
+        if let Some((person_range, person_phrases)) = self.person_at(run.next, run.end) {
+            if let Some((person_kind, person)) = self.titled_person(person_phrases, None, &run) {
+                let (_, person_hyphen) = ends_cleanly(pieces, person_range.end);
+                let mention = build_mention(
+                    pieces,
+                    start..person_range.end,
+                    person_kind,
+                    person,
+                    person_hyphen,
+                    false,
+                );
+                self.push(mention, person_range.end);
+                return run.next + 1;
+            }
+        }
+        let bare = apply_modifier(
+            combine_with_agents(Resolved::default(), &run.sectors),
+            run.modifier,
+        );
+        // "President Bill Clinton", "the mayor Luca Pastorino", and with
+        // the country after the name, "King Hassan of Morocco".
+        if let Some((name_end, name_possessive)) = self.unknown_name_after(&run, run.end) {
+            let of_country = (!name_possessive)
+                .then(|| self.country_after(name_end, run.next))
+                .flatten()
+                .filter(|(_, _, _, note)| note.starts_with("the country comes from \"of "));
+            let (mut person, end, after) = match of_country {
+                Some((country, phrase_end, after, note)) => {
+                    let base = Resolved {
+                        code: Some(country.clone()),
+                        country: Some(country),
+                        ..Resolved::default()
+                    };
+                    let mut located =
+                        apply_modifier(combine_with_agents(base, &run.sectors), run.modifier);
+                    located.notes.push(note);
+                    (located, phrase_end, after)
+                }
+                None => (bare, name_end, run.next),
+            };
+            person.notes.push(
+                "a title and a name the dictionary does not know: coded by the title".to_owned(),
+            );
+            let mention = build_mention(
+                pieces,
+                start..end,
+                MentionKind::Person,
+                person,
+                false,
+                name_possessive,
+            );
+            self.push(mention, end);
+            return after.max(index + 1);
+        }
+        // "opposition groups in Zimbabwe", "the president of Armenia"; but
+        // not the first of a list ("leaders of Britain, France and
+        // Germany"), whose members the coder takes apart.
+        let located = self
+            .country_after(run.end, run.next)
+            .filter(|(_, phrase_end, _, _)| {
+                !matches!(self.text_at(*phrase_end), "," | "and" | "or" | "&")
+            });
+        if let Some((country, phrase_end, after, note)) = located {
+            let base = Resolved {
+                code: Some(country.clone()),
+                country: Some(country),
+                ..Resolved::default()
+            };
+            let mut located = apply_modifier(combine_with_agents(base, &run.sectors), run.modifier);
+            located.notes.push(note);
+            let mention = build_mention(
+                pieces,
+                start..phrase_end,
+                MentionKind::AgentPhrase,
+                located,
+                false,
+                false,
+            );
+            self.push(mention, phrase_end);
+            return after.max(index + 1);
+        }
+        let (clean_end, hyphenated) = ends_cleanly(pieces, run.end);
+        if clean_end {
+            let mention = build_mention(
+                pieces,
+                start..run.end,
+                MentionKind::AgentPhrase,
+                bare,
+                hyphenated,
+                false,
+            );
+            self.push(mention, run.end);
+        }
+        run.next.max(index + 1)
+    }
+}
+
+/// What a person's roles belong to: the country they code as (without
+/// their own sector: "Putin's troops" are `RUSMIL`), or their
+/// organisation's code.
+fn owner_of_person(person: &Resolved) -> Resolved {
+    let code = match (&person.country, &person.org) {
+        (Some(country), _) => Some(country.clone()),
+        (None, Some(_)) => person.code.clone(),
+        (None, None) => None,
+    };
+    Resolved {
+        code,
+        country: person.country.clone(),
+        org: person.org.clone(),
+        notes: person.notes.clone(),
+        entry: person.entry.clone(),
+        date_range: person.date_range,
+        ..Resolved::default()
+    }
+}
+
+/// Gives a role the sector of a modifier in front of it, where the
+/// modifier applies to the role's sector: "former President" is `ELI`, a
+/// former office holder.
+fn apply_modifier(mut resolved: Resolved, modifier: Option<&ModifierEntry>) -> Resolved {
+    let Some(modifier) = modifier else {
+        return resolved;
+    };
+    let Some(sector) = &modifier.sector else {
+        return resolved;
+    };
+    let applies = resolved.sector.as_ref().is_some_and(|current| {
+        modifier.applies_to.is_empty() || modifier.applies_to.contains(current)
+    });
+    if !applies {
+        return resolved;
+    }
+    resolved.code = match (&resolved.country, &resolved.org, &resolved.code) {
+        (Some(country), _, _) => Some(format!("{country}{sector}")),
+        (None, Some(_), code) => code.clone(),
+        (None, None, _) => Some(sector.clone()),
+    };
+    resolved.notes.push(format!(
+        "{}: {} instead of {}",
+        modifier.name,
+        sector,
+        resolved.sector.as_deref().unwrap_or("-")
+    ));
+    resolved.sector = Some(sector.clone());
+    resolved
 }
 
 /// Keeps the phrases valid at `date`: all but the dated aliases whose range
@@ -716,41 +1440,6 @@ fn inside_blocking_phrase(
 /// person after them ("NATO chief Mark Rutte", "UN boss António Guterres")
 /// without coding anything by themselves.
 const LINKING_TITLES: [&str; 4] = ["chief", "head", "boss", "leader"];
-
-/// Collects consecutive agent matches starting at `found[start]` whose
-/// first piece is `expected_piece`; returns their sectors (with the
-/// prefix flag), the piece after the last one, and the index after them.
-fn collect_agents(
-    agents: &AgentTable,
-    found: &[Found],
-    start: usize,
-    expected_piece: usize,
-) -> (Vec<(String, bool, Origin)>, usize, usize) {
-    let mut sectors = Vec::new();
-    let mut piece = expected_piece;
-    let mut index = start;
-    while let Some(Found::Agent {
-        pieces: range,
-        phrases,
-    }) = found.get(index)
-    {
-        if range.start != piece {
-            break;
-        }
-        if let Some(phrase) = phrases.first() {
-            if let Some(agent) = agents.agents.get(phrase.agent) {
-                let origin = Origin {
-                    file: agent.origin.file.clone(),
-                    line: phrase.line,
-                };
-                sectors.push((agent.sector.clone(), agent.prefix, origin));
-            }
-        }
-        piece = range.end;
-        index += 1;
-    }
-    (sectors, piece, index)
-}
 
 fn build_mention(
     pieces: &[Piece],

@@ -8,8 +8,8 @@
 //! follow English rules; date ranges are inclusive at both ends).
 
 use crate::actors::{
-    ActorEntity, ActorPhrase, ActorTable, AgentEntry, AgentPhrase, AgentTable, DatedCode,
-    EntityKind, PhraseRole,
+    ActorEntity, ActorPhrase, ActorTable, AgentEntry, AgentForm, AgentPhrase, AgentTable,
+    DatedCode, EntityKind, PhraseRole,
 };
 use crate::common::{CaseRule, DateRange, Origin, PhraseIndex};
 use crate::discards::{DiscardPhrase, DiscardScope, DiscardTable};
@@ -1153,9 +1153,12 @@ pub(crate) fn read_agents(
             name: phrases.first().cloned().unwrap_or_default(),
             origin,
         });
+        // PETRARCH agent files do not say which phrases are titles; any of
+        // them may stand before a name, as in PETRARCH.
         let value = AgentPhrase {
             agent: agent_index,
             line: line_number,
+            form: AgentForm::Singular,
         };
         for phrase in &phrases {
             agents.phrases.insert(phrase, CaseRule::Insensitive, value);

@@ -140,7 +140,9 @@ fn roles_change_on_their_boundary_days() {
             mention.date_range.map(|range| range.to_string()),
         )
     };
-    assert_eq!(at("2020-02-29").0, None);
+    // Before her first role she is still Valorian: the country of her
+    // nearest role, without its sector.
+    assert_eq!(at("2020-02-29").0.as_deref(), Some("VAL"));
     assert_eq!(
         at("2020-03-01"),
         (
@@ -188,11 +190,13 @@ fn roles_change_on_their_boundary_days() {
             .as_deref(),
         None
     );
+    // The day before her first role she codes as her country alone.
     assert_eq!(
         dictionaries
             .lookup("Kell", date("2022-12-31"))
-            .and_then(|m| m.code),
-        None
+            .and_then(|m| m.code)
+            .as_deref(),
+        Some("NOR")
     );
     assert_eq!(
         dictionaries
