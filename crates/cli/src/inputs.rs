@@ -3,7 +3,8 @@
 
 use crate::Common;
 use anyhow::Context;
-use dyad_intake::{Input, ReadOptions};
+use dyad_engine::documents::Input;
+use dyad_engine::ReadOptions;
 use dyad_types::{Diagnostic, Document, Severity};
 use std::path::PathBuf;
 
@@ -46,7 +47,7 @@ pub fn expand(paths: &[PathBuf]) -> anyhow::Result<Vec<Input>> {
     if paths.is_empty() {
         return Ok(vec![Input::Stdin]);
     }
-    dyad_intake::expand_inputs(paths).context("cannot list the inputs")
+    dyad_engine::documents::expand_inputs(paths).context("cannot list the inputs")
 }
 
 /// Reads one input into documents, reporting its diagnostics. An input that
@@ -58,7 +59,7 @@ pub fn read(
     counts: &mut DiagnosticCounts,
     quiet: bool,
 ) -> Vec<Document> {
-    match dyad_intake::read_input(input, options) {
+    match dyad_engine::documents::read_input(input, options) {
         Ok(outcome) => {
             for diagnostic in &outcome.diagnostics {
                 counts.report(diagnostic, quiet);

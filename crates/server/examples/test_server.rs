@@ -1,6 +1,6 @@
-//! A dyad server with the real analysis pipeline (spaCy-compatible NLP and
-//! the event coder over the built-in dictionaries), for the browser test
-//! and the load test while the `dyad` binary does not yet wire `serve`.
+//! A dyad server with the real engine (spaCy-compatible NLP and the event
+//! coder over the built-in dictionaries, as `dyad serve` loads them), for
+//! the browser test and the load test.
 //!
 //! `cargo run -p dyad-server --example test_server -- DB_PATH [ADDRESS] [ADDRESS_FILE]`
 //!
@@ -9,47 +9,17 @@
 //! port, and the bound address is written to `ADDRESS_FILE` so that the
 //! caller can find it. The server stops on Ctrl-C or SIGTERM.
 
-use dyad_coder::{Coder, CoderOptions, TextLexicon};
-use dyad_server::{AccessRules, AppState, DocumentAnalyser, StorePool};
-use dyad_store::IngestItem;
+use dyad_engine::{Engine, EngineOptions};
+use dyad_server::{AccessRules, AppState, StorePool};
 use std::path::PathBuf;
-use std::sync::Arc;
 
-/// Loads the model and the built-in dictionaries into one analyser.
-fn analyser() -> Result<DocumentAnalyser, Box<dyn std::error::Error>> {
-    let pipeline = dyad_nlp::Pipeline::load(None)?;
-    let dictionaries = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../dictionaries");
-    let mut lexicon = TextLexicon::new();
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dictionaries)?
-        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
-        .filter(|path| {
-            path.extension()
-                .is_some_and(|extension| extension == "dict")
-        })
-        .collect();
-    files.sort();
-    for file in files {
-        let label = file.display().to_string();
-        for diagnostic in lexicon.add_file(&label, &std::fs::read_to_string(&file)?) {
-            eprintln!("{diagnostic}");
-        }
+/// Loads the model and the built-in dictionaries, as `dyad serve` does.
+fn engine() -> Result<Engine, Box<dyn std::error::Error>> {
+    let (engine, diagnostics) = Engine::load(&EngineOptions::default())?;
+    for diagnostic in diagnostics {
+        eprintln!("{diagnostic}");
     }
-    let coder = Coder::new(Arc::new(lexicon), CoderOptions::default());
-    Ok(Arc::new(move |document| {
-        let annotated = pipeline.annotate(&document);
-        let outcome = coder.code(&annotated);
-        let sentences = annotated
-            .sentences
-            .iter()
-            .map(|sentence| sentence.span)
-            .collect();
-        IngestItem {
-            document,
-            sentences,
-            events: outcome.events,
-            diagnostics: outcome.diagnostics,
-        }
-    }))
+    Ok(engine)
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -72,7 +42,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             token,
             read_token_required: false,
         })
-        .with_analyser(analyser()?);
+        .with_engine(engine()?);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;

@@ -35,6 +35,9 @@ pub enum ServerError {
     /// The store failed; the details stay in the server log.
     #[error("store error: {0}")]
     Store(#[from] dyad_store::StoreError),
+    /// The engine failed (for a server, only through its store).
+    #[error("engine error: {0}")]
+    Engine(dyad_engine::EngineError),
     /// A worker task failed or a lock was poisoned: a broken invariant.
     #[error("internal error: {0}")]
     Internal(String),
@@ -58,6 +61,16 @@ pub enum ServerError {
     },
 }
 
+impl From<dyad_engine::EngineError> for ServerError {
+    fn from(error: dyad_engine::EngineError) -> Self {
+        match error {
+            // A store failure is answered as one, whoever met it.
+            dyad_engine::EngineError::Store(store) => ServerError::Store(store),
+            other => ServerError::Engine(other),
+        }
+    }
+}
+
 /// Result type of the server crate.
 pub type Result<T> = std::result::Result<T, ServerError>;
 
@@ -75,6 +88,7 @@ impl ServerError {
             ServerError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
             ServerError::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
             ServerError::Store(_)
+            | ServerError::Engine(_)
             | ServerError::Internal(_)
             | ServerError::Bind { .. }
             | ServerError::Serve { .. } => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
@@ -93,6 +107,7 @@ impl ServerError {
                 format!("invalid query ({cut}); check the full-text syntax")
             }
             ServerError::Store(_)
+            | ServerError::Engine(_)
             | ServerError::Internal(_)
             | ServerError::Bind { .. }
             | ServerError::Serve { .. } => "internal server error; see the server log".to_string(),

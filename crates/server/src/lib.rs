@@ -4,8 +4,15 @@
 //! from [`routes`], a single table that the OpenAPI document
 //! ([`openapi::document`]) is checked against, so that every route is
 //! documented and every documented path answers. Handlers read and write
-//! through the [`dyad_store::Store`] trait on tokio's blocking pool; the
-//! server contains no SQL.
+//! through the [`dyad_store::Store`] trait, and analyse through the
+//! [`dyad_engine::Engine`], on tokio's blocking pool; the server contains
+//! no SQL and assembles no pipeline: it maps HTTP to engine and store calls.
+//!
+//! Modules: `resources/` holds one module per resource (events, clusters,
+//! actors, network, documents, time series, storylines, health and
+//! vocabulary); `params` parses query strings, `pagination` cuts pages and
+//! cursors, `views` shapes stored records for display, `access` checks
+//! tokens and sets security headers.
 //!
 //! Access: reads are open unless [`AccessRules::read_token_required`] is
 //! set; writes (`POST /api/documents`) need the bearer token and are
@@ -15,22 +22,24 @@
 
 #![recursion_limit = "512"]
 
-pub mod api;
+mod access;
 mod dashboard;
 mod error;
 pub mod openapi;
+mod pagination;
+mod params;
+mod resources;
 mod state;
-pub mod storylines;
+mod views;
 
 pub use error::{Result, ServerError};
-pub use state::{AccessRules, AppState, DocumentAnalyser, Limits, StorePool};
+pub use state::{AccessRules, AppState, Limits, StorePool};
 
-use axum::extract::{Request, State};
-use axum::http::{header, HeaderValue, Method, StatusCode};
-use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use access::{require_read, require_write, security_headers};
+use axum::http::{Method, StatusCode};
 use axum::routing::{get, post, MethodRouter};
 use axum::Router;
+use resources::{actors, clusters, documents, events, meta, network, storylines, timeseries};
 use std::net::SocketAddr;
 
 /// Who may call a route.
@@ -87,72 +96,72 @@ pub fn routes() -> Vec<RouteSpec> {
             Access::Public,
             get(openapi::serve),
         ),
-        spec(Method::GET, "/api/health", Access::Read, get(api::health)),
+        spec(Method::GET, "/api/health", Access::Read, get(meta::health)),
         spec(
             Method::GET,
             "/api/vocabulary",
             Access::Read,
-            get(api::vocabulary),
+            get(meta::vocabulary),
         ),
         spec(
             Method::GET,
             "/api/events",
             Access::Read,
-            get(api::list_events),
+            get(events::list_events),
         ),
         spec(
             Method::GET,
             "/api/events/{event_id}",
             Access::Read,
-            get(api::get_event),
+            get(events::get_event),
         ),
         spec(
             Method::GET,
             "/api/clusters",
             Access::Read,
-            get(api::list_clusters),
+            get(clusters::list_clusters),
         ),
         spec(
             Method::GET,
             "/api/clusters/{cluster_id}",
             Access::Read,
-            get(api::get_cluster),
+            get(clusters::get_cluster),
         ),
         spec(
             Method::GET,
             "/api/actors",
             Access::Read,
-            get(api::list_actors),
+            get(actors::list_actors),
         ),
         spec(
             Method::GET,
             "/api/network",
             Access::Read,
-            get(api::get_network),
+            get(network::get_network),
         ),
         spec(
             Method::GET,
             "/api/documents",
             Access::Read,
-            get(api::list_documents),
+            get(documents::list_documents),
         ),
         spec(
             Method::POST,
             "/api/documents",
             Access::Write,
-            post(api::ingest_documents),
+            post(documents::ingest_documents),
         ),
         spec(
             Method::GET,
             "/api/documents/{content_sha256}",
             Access::Read,
-            get(api::get_document),
+            get(documents::get_document),
         ),
         spec(
             Method::GET,
             "/api/timeseries",
             Access::Read,
-            get(api::get_time_series),
+            get(timeseries::get_time_series),
         ),
         spec(
             Method::GET,
@@ -169,85 +178,8 @@ pub fn routes() -> Vec<RouteSpec> {
     ]
 }
 
-/// Compares two byte strings in time that depends only on their lengths,
-/// so that response times do not reveal how much of a guessed token was
-/// right.
-fn same_secret(given: &[u8], expected: &[u8]) -> bool {
-    if given.len() != expected.len() {
-        return false;
-    }
-    given
-        .iter()
-        .zip(expected)
-        .fold(0u8, |difference, (a, b)| difference | (a ^ b))
-        == 0
-}
-
-/// Checks the request's `Authorization: Bearer` header against the token.
-fn authorised(state: &AppState, request: &Request) -> std::result::Result<(), ServerError> {
-    let Some(token) = state.access.token.as_deref() else {
-        return Err(ServerError::Forbidden(
-            "writes are disabled: start the server with DYAD_TOKEN or --token-file".into(),
-        ));
-    };
-    let given = request
-        .headers()
-        .get(header::AUTHORIZATION)
-        .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.strip_prefix("Bearer "))
-        .map(str::trim);
-    match given {
-        Some(given) if same_secret(given.as_bytes(), token.as_bytes()) => Ok(()),
-        _ => Err(ServerError::Unauthorized),
-    }
-}
-
-async fn require_write(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    match authorised(&state, &request) {
-        Ok(()) => next.run(request).await,
-        Err(error) => error.into_response(),
-    }
-}
-
-async fn require_read(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    if !state.access.read_token_required {
-        return next.run(request).await;
-    }
-    match authorised(&state, &request) {
-        Ok(()) => next.run(request).await,
-        // A server that requires tokens for reads but has none configured
-        // cannot be read at all; that is a configuration the CLI refuses,
-        // and here it answers 401 like any missing token.
-        Err(ServerError::Forbidden(_)) => ServerError::Unauthorized.into_response(),
-        Err(error) => error.into_response(),
-    }
-}
-
 async fn not_found() -> ServerError {
     ServerError::NotFound("no such route".into())
-}
-
-/// Adds headers that keep browsers from sniffing types, framing the
-/// dashboard or loading anything from other origins.
-async fn security_headers(request: Request, next: Next) -> Response {
-    let mut response = next.run(request).await;
-    let headers = response.headers_mut();
-    headers.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    headers.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(
-            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'",
-        ),
-    );
-    headers.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
-    );
-    response
 }
 
 /// The router of the server over `state`.

@@ -352,7 +352,7 @@ pub fn document() -> Value {
 
 /// The storyline status names, for enumerations.
 fn storyline_statuses() -> Vec<Value> {
-    crate::storylines::status_names()
+    dyad_engine::vocabulary::storyline_statuses()
         .into_iter()
         .map(Value::from)
         .collect()

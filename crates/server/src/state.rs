@@ -1,19 +1,13 @@
-//! What every request handler shares: the store connections, the
-//! analysis pipeline for ingestion and the access rules.
+//! What every request handler shares: the store connections, the engine
+//! for ingestion, the storyline cache and the access rules.
 
 use crate::error::{Result, ServerError};
-use crate::storylines::StorylineCache;
-use dyad_store::{IngestItem, SqliteStore, Store};
-use dyad_types::Document;
+use dyad_engine::storylines::StorylineCache;
+use dyad_engine::Engine;
+use dyad_store::{SqliteStore, Store};
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-
-/// Turns one received document into what the store keeps: its sentences,
-/// coded events and diagnostics. The CLI supplies the real NLP pipeline and
-/// coder; tests supply a deterministic one. It must not fail on content
-/// (problems go into the item's diagnostics).
-pub type DocumentAnalyser = Arc<dyn Fn(Document) -> IngestItem + Send + Sync>;
 
 /// A small set of store connections used from blocking worker threads.
 ///
@@ -125,8 +119,9 @@ impl Default for Limits {
 pub struct AppState {
     /// Store connections.
     pub store: Arc<StorePool>,
-    /// The analysis used by `POST /api/documents`; `None` disables it.
-    pub analyser: Option<DocumentAnalyser>,
+    /// The engine that analyses `POST /api/documents`; `None` disables
+    /// ingestion.
+    pub engine: Option<Engine>,
     /// Who may read and write.
     pub access: AccessRules,
     /// Size, time and page limits.
@@ -141,16 +136,16 @@ impl AppState {
     pub fn new(store: StorePool) -> AppState {
         AppState {
             store: Arc::new(store),
-            analyser: None,
+            engine: None,
             access: AccessRules::default(),
             limits: Limits::default(),
             storylines: Arc::new(StorylineCache::default()),
         }
     }
 
-    /// The same state with ingestion through `analyser`.
-    pub fn with_analyser(mut self, analyser: DocumentAnalyser) -> AppState {
-        self.analyser = Some(analyser);
+    /// The same state with ingestion through `engine`.
+    pub fn with_engine(mut self, engine: Engine) -> AppState {
+        self.engine = Some(engine);
         self
     }
 

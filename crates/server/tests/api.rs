@@ -70,7 +70,7 @@ async fn writes_need_the_bearer_token() {
     let open = AppState::new(StorePool::new(vec![Box::new(
         SqliteStore::open_in_memory().expect("store"),
     )]))
-    .with_analyser(stored_annotation_analyser());
+    .with_engine(stored_annotation_engine());
     assert_error(
         &post_json(&open, "/api/documents", &body, Some(TOKEN)).await,
         StatusCode::FORBIDDEN,

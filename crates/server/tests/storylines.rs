@@ -8,9 +8,9 @@ mod common;
 
 use axum::http::StatusCode;
 use common::*;
+use dyad_engine::storylines::{build_storylines, ReportedEvent, StorylineOptions};
 use dyad_server::{AppState, StorePool};
 use dyad_store::{IngestItem, SqliteStore, Store};
-use dyad_storyline::{build_storylines, ReportedEvent, StorylineOptions};
 use dyad_types::{
     ActorRef, Attribution, Document, Event, Evidence, Location, Modality, Span, Trigger,
 };

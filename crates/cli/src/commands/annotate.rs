@@ -6,7 +6,7 @@ use crate::inputs::{self, DiagnosticCounts};
 use crate::progress;
 use crate::Common;
 use anyhow::Context;
-use rayon::prelude::*;
+use dyad_engine::reference::{self, ReferenceAnnotator};
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -53,17 +53,12 @@ pub struct Args {
 /// Runs `dyad annotate`.
 pub fn run(args: &Args, common: &Common) -> anyhow::Result<ExitCode> {
     let inputs = inputs::expand(&args.paths)?;
-    let stages = match args.components {
-        Components::Tokenizer => dyad_nlp::Stages::Tokenizer,
-        Components::Tagger => dyad_nlp::Stages::Tagger,
-        Components::All => dyad_nlp::Stages::All,
+    let components = match args.components {
+        Components::Tokenizer => reference::Components::Tokenizer,
+        Components::Tagger => reference::Components::Tagger,
+        Components::All => reference::Components::All,
     };
-    let package = dyad_nlp::ModelPackage::open_default(common.model.as_deref())
-        .context("cannot open the spaCy model package")?;
-    let pipeline = dyad_nlp::Pipeline::from_package(&package, stages)
-        .context("cannot load the spaCy model package")?
-        .with_stages(stages)
-        .respecting_blocks(args.blocks);
+    let annotator = ReferenceAnnotator::load(common.model.as_deref(), components, args.blocks)?;
     let mut counts = DiagnosticCounts::default();
     let mut output: Box<dyn Write> = match &args.output {
         Some(path) => Box::new(BufWriter::new(
@@ -78,26 +73,14 @@ pub fn run(args: &Args, common: &Common) -> anyhow::Result<ExitCode> {
     for input in &inputs {
         let documents = inputs::read(input, &options, &mut counts, common.quiet);
         for chunk in documents.chunks(CHUNK_DOCUMENTS) {
-            let lines: Vec<(String, usize)> = chunk
-                .par_iter()
-                .map(|document| {
-                    let annotated = pipeline.annotate(document);
-                    let line = dyad_nlp::reference_line(
-                        &annotated.doc_id,
-                        &annotated.text,
-                        &annotated.tokens,
-                    );
-                    (line, annotated.tokens.len())
-                })
-                .collect();
-            for (line, token_count) in lines {
+            for annotated in annotator.annotate(chunk) {
                 output
-                    .write_all(line.as_bytes())
+                    .write_all(annotated.line.as_bytes())
                     .context("cannot write the annotations")?;
                 output
                     .write_all(b"\n")
                     .context("cannot write the annotations")?;
-                tokens_written += token_count;
+                tokens_written += annotated.tokens;
             }
             bar.inc(chunk.len() as u64);
         }

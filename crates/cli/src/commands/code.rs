@@ -1,7 +1,7 @@
 //! `dyad code`: documents in, event records (JSON Lines) out.
 
 use crate::inputs::{self, DiagnosticCounts};
-use crate::pipeline::Engine;
+use crate::pipeline::load_engine;
 use crate::progress;
 use crate::Common;
 use anyhow::Context;
@@ -29,7 +29,7 @@ pub struct Args {
 /// Runs `dyad code`.
 pub fn run(args: &Args, common: &Common) -> anyhow::Result<ExitCode> {
     let inputs = inputs::expand(&args.paths)?;
-    let (engine, dictionary_diagnostics) = Engine::load(common)?;
+    let (engine, dictionary_diagnostics) = load_engine(&common.engine_options())?;
     let mut counts = DiagnosticCounts::default();
     for diagnostic in &dictionary_diagnostics {
         counts.report(diagnostic, common.quiet);
@@ -47,7 +47,7 @@ pub fn run(args: &Args, common: &Common) -> anyhow::Result<ExitCode> {
     for input in &inputs {
         let documents = inputs::read(input, &options, &mut counts, common.quiet);
         for chunk in documents.chunks(CHUNK_DOCUMENTS) {
-            for processed in engine.process_batch(chunk) {
+            for processed in engine.analyse_batch(chunk) {
                 for diagnostic in &processed.diagnostics {
                     counts.report(diagnostic, common.quiet);
                 }

@@ -1,14 +1,12 @@
 //! `dyad eval`: scores the coder on a gold file (PETRARCH validation XML or
-//! PLOVER JSON). Reading and scoring live in `dyad_coder::eval`; this file
-//! only annotates and codes the gold texts and prints the report.
+//! PLOVER JSON). Coding and scoring live in `dyad_engine::eval`; this file
+//! only loads the engine and prints the report.
 
-use crate::pipeline::Engine;
+use crate::pipeline::load_engine;
 use crate::Common;
 use anyhow::Context;
-use dyad_coder::eval::{read_gold, score, GoldSet};
-use dyad_types::{Document, Event};
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use dyad_engine::eval::{read_gold, with_environment};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Flags of `dyad eval`.
@@ -30,27 +28,6 @@ pub struct Args {
     pub json: bool,
 }
 
-/// The dictionary flags with the `<Environment>` files filled in from `dir`
-/// where the user gave no file of that kind.
-fn with_environment(common: &Common, gold: &GoldSet, dir: &Path) -> Common {
-    let mut common = common.clone();
-    let mut environment_actors = Vec::new();
-    for file in &gold.environment {
-        let path = dir.join(&file.file);
-        match file.kind.as_str() {
-            "verbfile" if common.verbs.is_none() => common.verbs = Some(path),
-            "agentfile" if common.agents.is_none() => common.agents = Some(path),
-            "discardfile" if common.discards.is_none() => common.discards = Some(path),
-            "actorfile" => environment_actors.push(path),
-            _ => {}
-        }
-    }
-    if common.actors.is_empty() {
-        common.actors = environment_actors;
-    }
-    common
-}
-
 /// Runs `dyad eval`.
 pub fn run(args: &Args, common: &Common) -> anyhow::Result<ExitCode> {
     let (gold, diagnostics) =
@@ -60,34 +37,17 @@ pub fn run(args: &Args, common: &Common) -> anyhow::Result<ExitCode> {
             eprintln!("{diagnostic}");
         }
     }
-    let common = match &args.dict_dir {
-        Some(dir) => with_environment(common, &gold, dir),
-        None => common.clone(),
+    let options = match &args.dict_dir {
+        Some(dir) => with_environment(&common.engine_options(), &gold, dir),
+        None => common.engine_options(),
     };
-    let (engine, dictionary_diagnostics) = Engine::load(&common)?;
+    let (engine, dictionary_diagnostics) = load_engine(&options)?;
     if !common.quiet {
         for diagnostic in &dictionary_diagnostics {
             eprintln!("{diagnostic}");
         }
     }
-    let documents: Vec<Document> = gold
-        .items
-        .iter()
-        .map(|item| {
-            let mut document = Document::new(item.id.clone(), item.text.clone());
-            document.path = Some(args.file.display().to_string());
-            document.date = item.date.or(common.date);
-            document
-        })
-        .collect();
-    let mut produced: BTreeMap<String, Vec<Event>> = BTreeMap::new();
-    for (document, processed) in documents.iter().zip(engine.process_batch(&documents)) {
-        produced
-            .entry(document.id.clone())
-            .or_default()
-            .extend(processed.events);
-    }
-    let report = score(&gold, &produced);
+    let report = engine.evaluate(&gold, &args.file.display().to_string(), common.date);
     if args.json {
         println!(
             "{}",

@@ -1,17 +1,19 @@
 //! `dyad ingest`: read, code and store documents, idempotently.
 //!
-//! Documents are coded in parallel (by the pipeline, chunk by chunk) while
-//! one writer thread commits each chunk in one transaction. A document
+//! The engine reads and codes documents on other threads while this
+//! thread commits each batch in one transaction. A document
 //! already stored (same text, or same URL) is skipped, so rerunning after
 //! an interruption completes the work without duplicates.
 
 use super::query::database_path;
 use crate::inputs::{self, DiagnosticCounts};
-use crate::pipeline::Engine;
+use crate::pipeline::load_engine;
 use crate::progress;
 use crate::Common;
 use anyhow::Context;
-use dyad_store::{BatchWriter, FailedDocument, IngestItem, IngestSummary, SqliteStore};
+use dyad_engine::{IngestObserver, IngestOptions};
+use dyad_store::{IngestSummary, SqliteStore};
+use dyad_types::Diagnostic;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -56,15 +58,42 @@ fn print_summary(summary: &IngestSummary, database: &str, dry_run: bool) {
     }
 }
 
+/// Reports what an ingest does as it goes: diagnostics on standard error
+/// (counted for the exit code) and committed documents on the progress bar.
+struct Progress {
+    counts: DiagnosticCounts,
+    quiet: bool,
+    bar: indicatif::ProgressBar,
+}
+
+impl IngestObserver for Progress {
+    fn diagnostic(&mut self, diagnostic: &Diagnostic) {
+        self.counts.report(diagnostic, self.quiet);
+    }
+
+    fn committed(&mut self, batch: &IngestSummary) {
+        let done = batch.documents_new + batch.documents_skipped + batch.failed.len();
+        self.bar.inc(u64::try_from(done).unwrap_or(u64::MAX));
+        self.bar.set_message(format!(
+            "{} new, {} skipped",
+            batch.documents_new, batch.documents_skipped
+        ));
+    }
+}
+
 /// Runs `dyad ingest`.
 pub fn run(args: &Args, common: &Common) -> anyhow::Result<ExitCode> {
     let inputs = inputs::expand(&args.paths)?;
-    let (engine, dictionary_diagnostics) = Engine::load(common)?;
-    let mut counts = DiagnosticCounts::default();
+    let (engine, dictionary_diagnostics) = load_engine(&common.engine_options())?;
+    let mut progress = Progress {
+        counts: DiagnosticCounts::default(),
+        quiet: common.quiet,
+        bar: progress::documents_bar(None, common.quiet),
+    };
     for diagnostic in &dictionary_diagnostics {
-        counts.report(diagnostic, common.quiet);
+        progress.counts.report(diagnostic, common.quiet);
     }
-    let (store, database_label) = if args.dry_run {
+    let (mut store, database_label) = if args.dry_run {
         (
             SqliteStore::open_in_memory()?,
             "a dry run (nothing written)".to_string(),
@@ -75,74 +104,21 @@ pub fn run(args: &Args, common: &Common) -> anyhow::Result<ExitCode> {
             SqliteStore::open(&path).with_context(|| format!("cannot open {}", path.display()))?;
         (store, path.display().to_string())
     };
-    let bar = progress::documents_bar(None, common.quiet);
-    let committed_bar = bar.clone();
-    let writer = BatchWriter::spawn(store, 2, move |summary| {
-        let done = summary.documents_new + summary.documents_skipped + summary.failed.len();
-        committed_bar.inc(u64::try_from(done).unwrap_or(u64::MAX));
-        committed_bar.set_message(format!(
-            "{} new, {} skipped",
-            summary.documents_new, summary.documents_skipped
-        ));
-    });
-    // Inputs that cannot be read at all never reach the store; they are
-    // counted as failed documents with the reader's reason.
-    let mut unreadable: Vec<FailedDocument> = Vec::new();
-    let options = inputs::read_options(common);
-    'inputs: for input in &inputs {
-        let documents = match dyad_intake::read_input(input, &options) {
-            Ok(outcome) => {
-                for diagnostic in &outcome.diagnostics {
-                    counts.report(diagnostic, common.quiet);
-                }
-                outcome.documents
-            }
-            Err(error) => {
-                unreadable.push(FailedDocument {
-                    doc_id: input.label(),
-                    reason: error.to_string(),
-                });
-                continue;
-            }
-        };
-        for chunk in documents.chunks(args.batch_size.max(1)) {
-            let batch: Vec<IngestItem> = engine
-                .process_batch(chunk)
-                .into_iter()
-                .zip(chunk)
-                .map(|(processed, document)| {
-                    for diagnostic in &processed.diagnostics {
-                        counts.report(diagnostic, common.quiet);
-                    }
-                    IngestItem {
-                        document: document.clone(),
-                        sentences: processed
-                            .annotated
-                            .sentences
-                            .iter()
-                            .map(|sentence| sentence.span)
-                            .collect(),
-                        events: processed.events,
-                        diagnostics: processed.diagnostics,
-                    }
-                })
-                .collect();
-            if !writer.send(batch) {
-                // The writer stopped on an error; `finish` reports it.
-                break 'inputs;
-            }
-        }
-    }
-    let (_, result) = writer.finish();
-    bar.finish_and_clear();
-    let mut summary = result.context("cannot store the documents")?;
-    summary.failed.append(&mut unreadable);
+    let options = IngestOptions {
+        read: inputs::read_options(common),
+        batch_size: args.batch_size.max(1),
+    };
+    let result = engine.ingest(&inputs, &mut store, &options, &mut progress);
+    progress.bar.finish_and_clear();
+    let summary = result.context("cannot store the documents")?;
     if !common.quiet || !summary.failed.is_empty() {
         print_summary(&summary, &database_label, args.dry_run);
     }
-    Ok(if summary.failed.is_empty() && counts.errors == 0 {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
+    Ok(
+        if summary.failed.is_empty() && progress.counts.errors == 0 {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(1)
+        },
+    )
 }

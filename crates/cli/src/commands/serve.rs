@@ -1,12 +1,12 @@
 //! `dyad serve`: the HTTP API and web dashboard over a store.
 
-use crate::pipeline::Engine;
+use crate::pipeline::load_engine;
 use crate::Common;
 use anyhow::{bail, Context};
-use dyad_server::{AccessRules, AppState, DocumentAnalyser, StorePool};
+use dyad_engine::Engine;
+use dyad_server::{AccessRules, AppState, StorePool};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Arc;
 
 /// Store connections the server opens: SQLite in WAL mode reads in
 /// parallel, and a few connections keep slow queries from queueing others.
@@ -54,29 +54,15 @@ fn token(args: &Args) -> anyhow::Result<Option<String>> {
     }
 }
 
-/// Loads the NLP pipeline and coder for `POST /api/documents`.
-fn analyser(common: &Common) -> anyhow::Result<DocumentAnalyser> {
-    let (engine, diagnostics) = Engine::load(common)?;
+/// Loads the engine for `POST /api/documents`.
+fn engine(common: &Common) -> anyhow::Result<Engine> {
+    let (engine, diagnostics) = load_engine(&common.engine_options())?;
     if !common.quiet {
         for diagnostic in &diagnostics {
             eprintln!("{diagnostic}");
         }
     }
-    Ok(Arc::new(move |document| {
-        let processed = engine.process(&document);
-        let sentences = processed
-            .annotated
-            .sentences
-            .iter()
-            .map(|sentence| sentence.span)
-            .collect();
-        dyad_store::IngestItem {
-            document,
-            sentences,
-            events: processed.events,
-            diagnostics: processed.diagnostics,
-        }
-    }))
+    Ok(engine)
 }
 
 /// Runs `dyad serve` until Ctrl-C or SIGTERM.
@@ -100,8 +86,8 @@ pub fn run(args: &Args, common: &Common) -> anyhow::Result<ExitCode> {
     // memory to load; a server without a token cannot accept writes, so it
     // does not load them.
     if token.is_some() {
-        match analyser(common) {
-            Ok(analyser) => state = state.with_analyser(analyser),
+        match engine(common) {
+            Ok(engine) => state = state.with_engine(engine),
             Err(error) => eprintln!("dyad serve: warning: ingestion is off: {error:#}"),
         }
     } else if !common.quiet {

@@ -7,7 +7,7 @@
 
 use crate::Common;
 use anyhow::Context;
-use dyad_storyline::{ReportedEvent, Storyline, StorylineOptions, StorylineStatus};
+use dyad_engine::storylines::{self, ReportedEvent, Storyline, StorylineOptions, StorylineStatus};
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -103,7 +103,7 @@ fn parse_status(text: &str) -> Result<StorylineStatus, String> {
 fn load(source: &SourceArgs, common: &Common) -> anyhow::Result<(Vec<Storyline>, bool)> {
     let (mut reports, had_problems) = match &source.events {
         Some(path) => {
-            let (reports, diagnostics) = dyad_storyline::read_event_file(path)?;
+            let (reports, diagnostics) = storylines::read_event_file(path)?;
             if !common.quiet {
                 for diagnostic in &diagnostics {
                     eprintln!("dyad: {diagnostic}");
@@ -128,7 +128,7 @@ fn load(source: &SourceArgs, common: &Common) -> anyhow::Result<(Vec<Storyline>,
         stall_after_days: source.stall_days,
     };
     Ok((
-        dyad_storyline::build_storylines(&reports, &options),
+        storylines::build_storylines(&reports, &options),
         had_problems,
     ))
 }
@@ -137,7 +137,7 @@ fn load(source: &SourceArgs, common: &Common) -> anyhow::Result<(Vec<Storyline>,
 /// as the server reads it.
 fn reports_from_store(source: &SourceArgs) -> anyhow::Result<Vec<ReportedEvent>> {
     let store = super::query::open_existing(source.db.as_deref())?;
-    dyad_server::storylines::stored_reports(&store).context("cannot read the stored reports")
+    storylines::stored_reports(&store).context("cannot read the stored reports")
 }
 
 /// Runs `dyad storylines`.
@@ -154,8 +154,8 @@ pub fn run(args: &Args, common: &Common) -> anyhow::Result<ExitCode> {
         .collect();
     let mut output = BufWriter::new(std::io::stdout().lock());
     match args.format {
-        ListFormat::Table => dyad_storyline::write_table(&selected, &mut output)?,
-        ListFormat::Jsonl => dyad_storyline::write_jsonl(&selected, &mut output)?,
+        ListFormat::Table => storylines::write_table(&selected, &mut output)?,
+        ListFormat::Jsonl => storylines::write_jsonl(&selected, &mut output)?,
     }
     output.flush().context("cannot write the storylines")?;
     Ok(if had_problems {
@@ -173,7 +173,7 @@ pub fn run_one(args: &StorylineArgs, common: &Common) -> anyhow::Result<ExitCode
     };
     let mut output = BufWriter::new(std::io::stdout().lock());
     match args.format {
-        OneFormat::Timeline => dyad_storyline::write_timeline(storyline, &mut output)?,
+        OneFormat::Timeline => storylines::write_timeline(storyline, &mut output)?,
         OneFormat::Json => {
             serde_json::to_writer_pretty(&mut output, storyline)
                 .context("cannot write the storyline")?;

@@ -1,15 +1,16 @@
 //! Shared fixtures of the server tests: a real SQLite store, a
-//! deterministic analyser built from stored annotations and the real
-//! event coder, and helpers to call the router in-process.
+//! deterministic engine built from stored annotations and the real event
+//! coder, and helpers to call the router in-process.
 
 #![allow(dead_code)]
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use dyad_coder::{Coder, CoderOptions, TextLexicon};
-use dyad_server::{AccessRules, AppState, DocumentAnalyser, StorePool};
-use dyad_store::{IngestItem, SqliteStore, Store};
-use dyad_types::{AnnotatedDocument, Diagnostic};
+use dyad_engine::{Annotation, Annotator, Engine};
+use dyad_server::{AccessRules, AppState, StorePool};
+use dyad_store::{SqliteStore, Store};
+use dyad_types::{AnnotatedDocument, Diagnostic, Document};
 use http_body_util::BodyExt;
 use serde_json::Value;
 use std::path::PathBuf;
@@ -30,11 +31,51 @@ pub fn article_text() -> String {
         .expect("read the test article")
 }
 
-/// An analyser that codes documents whose text has stored annotations
-/// with the real coder and the coder's test dictionary, and reports a
+/// Annotations read from the coder crate's test data instead of the
+/// model: the stored article's annotations for its text, and none (with a
+/// diagnostic) for any other text.
+struct StoredAnnotations {
+    article: AnnotatedDocument,
+}
+
+impl Annotator for StoredAnnotations {
+    fn annotate(&self, documents: &[Document]) -> Vec<Annotation> {
+        documents
+            .iter()
+            .map(|document| {
+                if document.text != self.article.text {
+                    return Annotation {
+                        document: AnnotatedDocument {
+                            doc_id: document.id.clone(),
+                            text: document.text.clone(),
+                            date: document.date,
+                            title: document.title.clone(),
+                            tokens: Vec::new(),
+                            sentences: Vec::new(),
+                        },
+                        diagnostics: vec![Diagnostic::warning(
+                            Some("api"),
+                            "no stored annotations for this text",
+                        )],
+                    };
+                }
+                let mut annotated = self.article.clone();
+                annotated.doc_id = document.id.clone();
+                annotated.date = document.date;
+                Annotation {
+                    document: annotated,
+                    diagnostics: Vec::new(),
+                }
+            })
+            .collect()
+    }
+}
+
+/// An engine that codes documents whose text has stored annotations with
+/// the real coder and the coder's test dictionary, and reports a
 /// diagnostic (and no events) for any other text.
-pub fn stored_annotation_analyser() -> DocumentAnalyser {
-    let annotations: AnnotatedDocument = serde_json::from_str(
+pub fn stored_annotation_engine() -> Engine {
+    let article: AnnotatedDocument = serde_json::from_str(
         &std::fs::read_to_string(coder_test_data().join("diplomacy-article/annotations.json"))
             .expect("read annotations"),
     )
@@ -47,39 +88,15 @@ pub fn stored_annotation_analyser() -> DocumentAnalyser {
     );
     assert!(diagnostics.is_empty(), "{diagnostics:?}");
     let coder = Coder::new(Arc::new(lexicon), CoderOptions::default());
-    Arc::new(move |document| {
-        if document.text != annotations.text {
-            let mut item = IngestItem::new(document, Vec::new());
-            item.diagnostics.push(Diagnostic::warning(
-                Some("api"),
-                "no stored annotations for this text",
-            ));
-            return item;
-        }
-        let mut annotated = annotations.clone();
-        annotated.doc_id = document.id.clone();
-        annotated.date = document.date;
-        let outcome = coder.code(&annotated);
-        let sentences = annotated
-            .sentences
-            .iter()
-            .map(|sentence| sentence.span)
-            .collect();
-        IngestItem {
-            document,
-            sentences,
-            events: outcome.events,
-            diagnostics: outcome.diagnostics,
-        }
-    })
+    Engine::from_parts(Box::new(StoredAnnotations { article }), coder)
 }
 
-/// State over a fresh in-memory SQLite store with the analyser and token.
+/// State over a fresh in-memory SQLite store with the engine and token.
 pub fn state() -> AppState {
     let store: Box<dyn Store + Send> =
         Box::new(SqliteStore::open_in_memory().expect("open the store"));
     AppState::new(StorePool::new(vec![store]))
-        .with_analyser(stored_annotation_analyser())
+        .with_engine(stored_annotation_engine())
         .with_access(AccessRules {
             token: Some(TOKEN.to_string()),
             read_token_required: false,

@@ -1,131 +1,25 @@
-//! Storylines over the API: planned occurrences (summits, talks, visits,
+//! `/api/storylines`: planned occurrences (summits, talks, visits,
 //! ceasefires...) followed from proposal to outcome.
 //!
-//! Storylines are not stored. They are a deterministic function of the
-//! stored event reports, built exactly as `dyad storylines --db` builds
-//! them: every report, dated by its document's date (else the fallback of
-//! [`dyad_storyline::report_date_fallback`]), through
-//! [`dyad_storyline::build_storylines`] with the default options.
-//!
-//! Building reads every stored report, so the result is cached and keyed
-//! on the store's document and report counts. The store only ever appends
-//! (ingest skips documents it already holds and nothing deletes), so any
-//! change to what storylines are built from changes those counts. The
-//! counts are read *before* the reports: if an ingest commits in between,
-//! the cache holds newer storylines under an older key and the next
-//! request simply rebuilds, never the other way round.
+//! Storylines are built from the stored reports by the engine
+//! ([`dyad_engine::storylines`]), exactly as `dyad storylines --db` builds
+//! them, and cached until the store changes. This module only shows them:
+//! summaries for the list, timelines with their evidence for one.
 
-use crate::api::{highlights, offset_page, page_size_of, Highlight, Page};
 use crate::error::{Result, ServerError};
+use crate::pagination::{offset_page, page_size_of, Page};
 use crate::state::AppState;
+use crate::views::{highlights, Highlight};
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::Json;
-use dyad_store::{EventFilter, EventOrder, Store};
-use dyad_storyline::{
-    AttributeValue, Claim, EvidenceItem, ReportedEvent, Stance, Storyline, StorylineKind,
-    StorylineOptions, StorylineStatus,
+use dyad_engine::storylines::{
+    AttributeValue, Claim, EvidenceItem, Stance, Storyline, StorylineKind, StorylineStatus,
 };
 use dyad_types::{Date, Event, Span};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
-use std::sync::{Arc, Mutex};
-
-/// The storylines of one state of the store, with the reports they cite.
-#[derive(Debug, Default)]
-pub struct StorylineSnapshot {
-    /// Every storyline, in the order they were opened.
-    pub storylines: Vec<Storyline>,
-    /// The stored reports the storylines cite, by event id, for the
-    /// evidence spans and patterns the storyline records do not keep.
-    pub events: HashMap<String, Event>,
-}
-
-/// The last built [`StorylineSnapshot`] and the store counts it was built
-/// at. Shared by every request of a server.
-#[derive(Debug, Default)]
-pub struct StorylineCache {
-    entry: Mutex<Option<CacheEntry>>,
-}
-
-/// What identifies a state of an append-only store: its document and
-/// report counts.
-type CacheKey = (usize, usize);
-
-/// A built snapshot and the key it was built at.
-type CacheEntry = (CacheKey, Arc<StorylineSnapshot>);
-
-impl StorylineCache {
-    /// The storylines of the store as it is now: the cached ones when the
-    /// store has not changed since they were built, else freshly built.
-    pub fn snapshot(&self, store: &dyn Store) -> Result<Arc<StorylineSnapshot>> {
-        let counts = store.counts()?;
-        let key = (counts.documents, counts.events);
-        if let Some((cached_key, snapshot)) = self.lock()?.as_ref() {
-            if *cached_key == key {
-                return Ok(Arc::clone(snapshot));
-            }
-        }
-        // Built without holding the lock, so that a slow rebuild does not
-        // block requests that could be answered from the cache; two
-        // requests may then build at once, and both results are right.
-        let snapshot = Arc::new(build_snapshot(store)?);
-        *self.lock()? = Some((key, Arc::clone(&snapshot)));
-        Ok(snapshot)
-    }
-
-    fn lock(&self) -> Result<std::sync::MutexGuard<'_, Option<CacheEntry>>> {
-        self.entry
-            .lock()
-            .map_err(|_| ServerError::Internal("the storyline cache lock was poisoned".into()))
-    }
-}
-
-/// Every stored report, dated by its document's date (else the date its
-/// record gives): the input of storylines built from a store, shared by the
-/// API and `dyad storylines --db`.
-pub fn stored_reports(store: &dyn Store) -> dyad_store::Result<Vec<ReportedEvent>> {
-    let document_dates: HashMap<String, Date> = store
-        .documents()?
-        .into_iter()
-        .filter_map(|document| document.date.map(|date| (document.doc_id, date)))
-        .collect();
-    let mut reports = Vec::new();
-    store.for_each_event(
-        &EventFilter::default(),
-        EventOrder::Ingest,
-        &mut |stored, _context| {
-            let reported_on = document_dates
-                .get(&stored.event.doc_id)
-                .copied()
-                .or_else(|| dyad_storyline::report_date_fallback(&stored.event));
-            reports.push(ReportedEvent {
-                event: stored.event,
-                reported_on,
-            });
-            Ok(())
-        },
-    )?;
-    Ok(reports)
-}
-
-/// Reads every stored report with its document's date and builds the
-/// storylines, as `dyad storylines --db` does.
-pub fn build_snapshot(store: &dyn Store) -> Result<StorylineSnapshot> {
-    let reports = stored_reports(store)?;
-    let storylines = dyad_storyline::build_storylines(&reports, &StorylineOptions::default());
-    let cited: HashSet<&str> = storylines
-        .iter()
-        .flat_map(|storyline| storyline.reports.iter())
-        .map(|item| item.event_id.as_str())
-        .collect();
-    let events: HashMap<String, Event> = reports
-        .iter()
-        .filter(|report| cited.contains(report.event.event_id.as_str()))
-        .map(|report| (report.event.event_id.clone(), report.event.clone()))
-        .collect();
-    Ok(StorylineSnapshot { storylines, events })
-}
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 /// Parameters of `GET /api/storylines`.
 #[derive(Debug, Default, Deserialize)]
@@ -301,7 +195,7 @@ pub async fn list_storylines(
         .map(str::to_owned);
     let size = page_size_of(&params.limit, &state)?;
     let cache = Arc::clone(&state.storylines);
-    let snapshot = state.run(move |store| cache.snapshot(store)).await?;
+    let snapshot = state.run(move |store| Ok(cache.snapshot(store)?)).await?;
     let selected: Vec<StorylineSummary> = snapshot
         .storylines
         .iter()
@@ -502,103 +396,11 @@ pub async fn get_storyline(
     Path(storyline_id): Path<String>,
 ) -> Result<Json<StorylineDetail>> {
     let cache = Arc::clone(&state.storylines);
-    let snapshot = state.run(move |store| cache.snapshot(store)).await?;
+    let snapshot = state.run(move |store| Ok(cache.snapshot(store)?)).await?;
     snapshot
         .storylines
         .iter()
         .find(|storyline| storyline.id == storyline_id)
         .map(|storyline| Json(StorylineDetail::of(storyline, &snapshot.events)))
         .ok_or_else(|| ServerError::NotFound(format!("no storyline {storyline_id:?}")))
-}
-
-/// The names of the storyline statuses, for the dashboard's filter.
-pub fn status_names() -> Vec<&'static str> {
-    StorylineStatus::ALL
-        .iter()
-        .map(|status| status.name())
-        .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use dyad_store::{IngestItem, SqliteStore};
-    use dyad_types::{ActorRef, Document, Evidence, Trigger};
-
-    /// A one-report document proposing a meeting between two countries.
-    fn proposal(doc_id: &str, first: &str, second: &str) -> IngestItem {
-        let text = format!("{first} will meet {second} next week.");
-        let party = |country: &str| ActorRef {
-            text: country.to_owned(),
-            code: Some(country.to_owned()),
-            country: Some(country.to_owned()),
-            ..ActorRef::default()
-        };
-        let start = first.len() + " will ".len();
-        let mut event = Event {
-            event_id: String::new(),
-            doc_id: doc_id.to_owned(),
-            sentence_index: 0,
-            sentence: text.clone(),
-            sentence_span: Span::new(0, text.len()),
-            cameo: "040".to_owned(),
-            plover: "CONSULT".to_owned(),
-            plover_mode: None,
-            plover_context: vec![],
-            goldstein: 1.0,
-            quad_class: 1,
-            source: party(first),
-            target: Some(party(second)),
-            modality: dyad_types::Modality::Planned,
-            attribution: None,
-            date: None,
-            date_precision: None,
-            date_text: None,
-            location: None,
-            fatalities: None,
-            injuries: None,
-            trigger: Trigger {
-                text: "meet".to_owned(),
-                start,
-                end: start + 4,
-            },
-            evidence: Evidence::default(),
-        };
-        event.event_id = event.compute_id();
-        let mut document = Document::new(doc_id, text.clone());
-        document.date = "2026-05-01".parse().ok();
-        IngestItem {
-            document,
-            sentences: vec![Span::new(0, text.len())],
-            events: vec![event],
-            diagnostics: vec![],
-        }
-    }
-
-    #[test]
-    fn the_cache_is_reused_until_the_store_changes() {
-        let mut store = SqliteStore::open_in_memory().expect("store");
-        store
-            .ingest_batch(&[proposal("a", "CHL", "PER")])
-            .expect("ingest");
-        let cache = StorylineCache::default();
-        let first = cache.snapshot(&store).expect("snapshot");
-        let again = cache.snapshot(&store).expect("snapshot");
-        assert!(
-            Arc::ptr_eq(&first, &again),
-            "an unchanged store is not re-read"
-        );
-        assert_eq!(first.storylines.len(), 1);
-        assert_eq!(first.events.len(), 1, "the cited report is kept");
-
-        store
-            .ingest_batch(&[proposal("b", "GHA", "TGO")])
-            .expect("ingest");
-        let changed = cache.snapshot(&store).expect("snapshot");
-        assert!(!Arc::ptr_eq(&first, &changed));
-        assert_eq!(changed.storylines.len(), 2);
-        // The cached answer is the one a fresh build gives.
-        let fresh = build_snapshot(&store).expect("build");
-        assert_eq!(changed.storylines, fresh.storylines);
-    }
 }
