@@ -213,6 +213,16 @@ fn check_sector(sector: &str, file: &str, line: u64, diagnostics: &mut Vec<Diagn
     }
 }
 
+/// The warning for a key that an entry kind does not take; the entry is
+/// still loaded without that key.
+fn unknown_key(kind: &str, field: &Field, file: &str) -> Diagnostic {
+    Diagnostic::warning(
+        Some(file),
+        format!("unknown key `{}` for @{kind}; skipped", field.key),
+    )
+    .at_line(field.line)
+}
+
 fn check_phrase(phrase: &str, file: &str, line: u64, diagnostics: &mut Vec<Diagnostic>) -> bool {
     if phrase_pieces(phrase).is_empty() {
         diagnostics.push(Diagnostic::warning(Some(file), "empty phrase skipped").at_line(line));
@@ -401,13 +411,7 @@ fn load_actor(
             _ => &["name", "alias", "dated-alias", "role", "country", "sector"],
         };
         if !allowed.contains(&field.key.as_str()) {
-            diagnostics.push(
-                Diagnostic::warning(
-                    Some(file),
-                    format!("unknown key `{}` for @{}; skipped", field.key, entry.kind),
-                )
-                .at_line(field.line),
-            );
+            diagnostics.push(unknown_key(&entry.kind, field, file));
             continue;
         }
         match field.key.as_str() {
@@ -705,13 +709,7 @@ fn load_place(
                     }
                 }
             }
-            _ => diagnostics.push(
-                Diagnostic::warning(
-                    Some(file),
-                    format!("unknown key `{}` for @place; skipped", field.key),
-                )
-                .at_line(field.line),
-            ),
+            _ => diagnostics.push(unknown_key("place", field, file)),
         }
     }
     let Some(kind) = kind else {
@@ -760,13 +758,7 @@ fn load_not_actor(
                     .map(|phrase| (phrase, field.line)),
             );
         } else {
-            diagnostics.push(
-                Diagnostic::warning(
-                    Some(file),
-                    format!("unknown key `{}` for @not-actor; skipped", field.key),
-                )
-                .at_line(field.line),
-            );
+            diagnostics.push(unknown_key("not-actor", field, file));
         }
     }
     let mut added = false;
@@ -876,13 +868,7 @@ fn load_agent(
                     }
                 }
             }
-            _ => diagnostics.push(
-                Diagnostic::warning(
-                    Some(file),
-                    format!("unknown key `{}` for @agent; skipped", field.key),
-                )
-                .at_line(field.line),
-            ),
+            _ => diagnostics.push(unknown_key("agent", field, file)),
         }
     }
     if count == 0 {
@@ -933,13 +919,7 @@ fn load_modifier(
                     applies_to.push(applied);
                 }
             }
-            _ => diagnostics.push(
-                Diagnostic::warning(
-                    Some(file),
-                    format!("unknown key `{}` for @modifier; skipped", field.key),
-                )
-                .at_line(field.line),
-            ),
+            _ => diagnostics.push(unknown_key("modifier", field, file)),
         }
     }
     if words.is_empty() {
@@ -1019,13 +999,7 @@ fn load_event(
             "noun" => WordClass::Noun,
             "negated" => continue,
             _ => {
-                diagnostics.push(
-                    Diagnostic::warning(
-                        Some(file),
-                        format!("unknown key `{}` for @event; skipped", field.key),
-                    )
-                    .at_line(field.line),
-                );
+                diagnostics.push(unknown_key("event", field, file));
                 continue;
             }
         };
