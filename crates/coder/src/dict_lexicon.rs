@@ -237,17 +237,18 @@ fn actors_of(mentions: &[ActorMention]) -> Vec<(usize, PhraseMatch)> {
         .collect()
 }
 
-/// The role nouns among the mentions, each on its last word.
+/// The role nouns among the mentions, each on its role noun's word.
 fn agents_of(mentions: &[ActorMention]) -> Vec<(usize, AgentMatch)> {
     mentions
         .iter()
         .filter(|mention| mention.kind == MentionKind::AgentPhrase)
         .filter_map(|mention| {
             let sector = mention.sector.clone()?;
-            // The role noun is the last word of the phrase ("Ukrainian troops").
-            let last = mention.tokens.end.checked_sub(1)?;
+            // The role noun is where the dictionary says: the last word of
+            // "Ukrainian troops", "groups" in "opposition groups in Zimbabwe".
+            let role = mention.role_token?;
             Some((
-                last,
+                role,
                 AgentMatch {
                     word_count: 1,
                     sector,

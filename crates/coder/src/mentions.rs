@@ -292,18 +292,24 @@ pub fn resolve_chunk(
     let first = chunk_start(tree, head);
     // The chunk's words are copied only once the head turns out to be an actor.
     let chunk = || range_text(tree, text, first, head);
-    // A dictionary phrase that ends on the head names the actor.
-    if let Some((_, phrase)) = index.phrase_at(head) {
+    // A dictionary phrase that ends on the head names the actor. So does one
+    // that goes on past the head within the head's own subtree: the
+    // dictionaries know role nouns with a place after them ("police in
+    // France", "rebels in the Ivory Coast") as one phrase, whose head is its
+    // first word.
+    if let Some((phrase_first, phrase)) = index.phrase_at(head) {
         let bare_role = phrase.entry.kind == ActorKind::AgentPhrase && phrase.entry.code.is_none();
-        if index.phrase_ends_at(head)
-            && phrase.entry.kind != ActorKind::CountryAdjective
-            && !bare_role
-        {
+        let phrase_last = phrase_first.saturating_add(phrase.word_count.max(1) - 1);
+        let names_head = index.phrase_ends_at(head)
+            || (phrase_last > head
+                && phrase_first >= first
+                && phrase_last <= tree.subtree_range(head).1);
+        if names_head && phrase.entry.kind != ActorKind::CountryAdjective && !bare_role {
             let is_person = phrase.entry.kind == ActorKind::Person
                 || (phrase.entry.kind == ActorKind::AgentPhrase && tree.tag(head) == "NN");
             return vec![Mention {
                 actor: {
-                    let (chunk_text, span) = chunk();
+                    let (chunk_text, span) = range_text(tree, text, first, phrase_last.max(head));
                     actor_from_entry(phrase, chunk_text, span)
                 },
                 head,

@@ -343,6 +343,10 @@ pub struct ActorMention {
     /// ...), for mentions made of a single dictionary phrase; `None` for
     /// combined mentions (agent phrases, title plus person).
     pub phrase_role: Option<PhraseRole>,
+    /// For an agent phrase, the token of its role noun: the last word of
+    /// "Ukrainian troops", but "groups" in "opposition groups in Zimbabwe",
+    /// where the country comes after the role. `None` for other kinds.
+    pub role_token: Option<usize>,
 }
 
 impl ActorMention {

@@ -1242,7 +1242,7 @@ impl<'s, 'd> Combiner<'s, '_, 'd> {
             };
             let mut located = apply_modifier(combine_with_agents(base, &run.sectors), run.modifier);
             located.notes.push(note);
-            let mention = build_mention(
+            let mut mention = build_mention(
                 pieces,
                 start..phrase_end,
                 MentionKind::AgentPhrase,
@@ -1250,6 +1250,16 @@ impl<'s, 'd> Combiner<'s, '_, 'd> {
                 false,
                 false,
             );
+            // The role noun ends the run, before the preposition: the
+            // coder reads the sentence's syntax from that word, and the
+            // place may belong to the verb instead ("detained journalists
+            // in Cairo").
+            mention.role_token = run
+                .end
+                .checked_sub(1)
+                .and_then(|piece| pieces.get(piece))
+                .map(|piece| piece.token)
+                .or(mention.role_token);
             self.push(mention, phrase_end);
             return after.max(index + 1);
         }
@@ -1478,6 +1488,7 @@ fn build_mention(
         notes: resolved.notes,
         title: resolved.title,
         phrase_role: None,
+        role_token: (kind == MentionKind::AgentPhrase).then_some(last_token),
     }
 }
 

@@ -155,3 +155,34 @@ fn regression_dictionary_modules_do_not_import_each_other_in_a_cycle() {
         }
     }
 }
+
+#[test]
+fn regression_role_noun_before_a_place_is_not_the_phrase_end() {
+    // "journalists in Cairo" is one mention, but its role noun is
+    // "journalists": the coder reads the syntax from that word, and the
+    // place may belong to the verb.
+    let (dictionaries, _) = Dictionaries::builtin();
+    let tokens = [
+        "police",
+        "detained",
+        "five",
+        "journalists",
+        "in",
+        "Cairo",
+        ".",
+    ];
+    let mentions = dictionaries.match_actors(&tokens, date(2024, 1, 1));
+    let journalists = mentions
+        .iter()
+        .find(|mention| mention.tokens.contains(&3))
+        .expect("a mention over \"journalists\"");
+    assert_eq!(journalists.tokens, 3..6, "{journalists:?}");
+    assert_eq!(journalists.code.as_deref(), Some("EGYMED"));
+    assert_eq!(journalists.role_token, Some(3));
+    // A role before its country keeps the last word as its role noun.
+    let police = mentions
+        .iter()
+        .find(|mention| mention.tokens.contains(&0))
+        .expect("a mention over \"police\"");
+    assert_eq!(police.role_token, Some(0));
+}
